@@ -1,0 +1,59 @@
+import { INestApplication } from '@nestjs/common';
+import { APP_FILTER, HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { addSecuritySchemes } from './auth/security-schemes';
+import { GitlabExceptionFilter } from './common/gitlab-exception.filter';
+import { PaginationInterceptor } from './common/pagination';
+import { validationPipe } from './common/validation';
+import { AppConfig } from './config/config';
+import { configureHttp } from './http/http-setup';
+
+export interface CreateAppOptions {
+  /** Buffer logs until the pino logger is ready (the service); tests pass false. */
+  bufferLogs?: boolean;
+}
+
+/** Builds the application with every global concern wired in, as the service, the tests and the OpenAPI script use it. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: options.bufferLogs ?? false,
+    forceCloseConnections: true,
+    abortOnError: false,
+    logger: options.bufferLogs === false ? false : undefined,
+  });
+  app.useLogger(app.get(Logger));
+  configureHttp(app, config);
+  app.useGlobalFilters(new GitlabExceptionFilter(app.get(HttpAdapterHost)));
+  app.useGlobalInterceptors(app.get(PaginationInterceptor));
+  app.useGlobalPipes(validationPipe());
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+    customSiteTitle: 'gitlab-internal-api',
+  });
+  return app;
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const builder = addSecuritySchemes(
+    new DocumentBuilder()
+      .setTitle('gitlab-internal-api')
+      .setDescription(
+        "GitLab's internal API: the HTTP surface called by GitLab Shell, gitlab-sshd and Gitaly (git access, keys, LFS), " +
+          'the Kubernetes agent server (kas), the billing portal (CustomersDot), identity providers (SCIM 2.0) and the ' +
+          'error-tracking backend, plus admin fixture routes shaped like GitLab\'s REST API.',
+      )
+      .setVersion('17.11.0')
+      .setLicense('MIT', 'https://opensource.org/licenses/MIT'),
+  );
+  return SwaggerModule.createDocument(app, builder.build(), {
+    operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
+  });
+}
+
+export { APP_FILTER };

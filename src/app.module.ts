@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { loggerParams } from './http/logging';
+import { IdentityModule } from './identity/identity.module';
+import { InstanceModule } from './instance/instance.module';
+import { JobsModule } from './jobs/jobs.module';
+import { NamespacesModule } from './namespaces/namespaces.module';
+import { SharedStateModule } from './shared-state/shared-state.module';
+import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { PaginationInterceptor } from './common/pagination';
+
+/** Feature modules, one per consumer family. Each exports only its service. */
+export const FEATURE_MODULES: DynamicModule['imports'] = [IdentityModule, NamespacesModule, InstanceModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config)),
+        DatabaseModule.forRoot(),
+        SharedStateModule.forRoot(config),
+        JobsModule,
+        AuthModule,
+        BootstrapModule,
+        ...(FEATURE_MODULES ?? []),
+      ],
+      providers: [PaginationInterceptor],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+/** Reading credentials from a request without depending on the HTTP adapter. */
+export interface CredentialRequest {
+  headers: Record<string, string | string[] | undefined>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+
+/** A header's value, or undefined when absent or empty (clarification 4: empty counts as absent). */
+export function header(request: CredentialRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text && text.trim() !== '' ? text : undefined;
+}
+
+/** A parameter from the body, else the query; undefined when absent or empty. */
+export function param(request: CredentialRequest, name: string): string | undefined {
+  const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>)[name] : undefined;
+  const value = body !== undefined && body !== null ? body : request.query?.[name];
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  return value;
+}
+
+/** The token of `Authorization: Bearer <token>`. */
+export function bearer(request: CredentialRequest): string | undefined {
+  const value = header(request, 'authorization');
+  const m = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
+  return m ? m[1] : undefined;
+}

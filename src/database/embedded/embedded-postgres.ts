@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RunningPglite, startPgliteServer } from './pglite-server';
+
+/**
+ * All pooled connections of PGlite share one backend session, so the pool is one connection: transactions are
+ * then serialised instead of interleaving. The socket server accepts a few more for tools (psql, migrations).
+ */
+export const EMBEDDED_POOL_SIZE = 1;
+const MAX_CONNECTIONS = 4;
+
+export interface EmbeddedPostgres extends RunningPglite {
+  url: string;
+}
+
+/**
+ * Starts the embedded database. From the compiled service it runs on a worker thread (the query work then
+ * leaves the event loop of the HTTP server); from TypeScript sources (tests) it runs in-process.
+ */
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
+  const dir = dataDir.startsWith('memory://') ? dataDir : resolve(dataDir, 'pgdata');
+  const workerFile = join(__dirname, 'pglite.worker.js');
+  let running: RunningPglite;
+  if (existsSync(workerFile)) {
+    running = await startInWorker(workerFile, dir);
+  } else {
+    running = await startPgliteServer(dir, MAX_CONNECTIONS);
+  }
+  return { ...running, url: `postgres://postgres@127.0.0.1:${running.port}/postgres?sslmode=disable` };
+}
+
+function startInWorker(file: string, dataDir: string): Promise<RunningPglite> {
+  const worker = new Worker(file, { workerData: { dataDir, maxConnections: MAX_CONNECTIONS } });
+  return new Promise((resolveStart, rejectStart) => {
+    worker.once('error', rejectStart);
+    worker.on('message', (msg: { type: string; port?: number; message?: string }) => {
+      if (msg.type === 'error') rejectStart(new Error(`embedded PostgreSQL failed to start: ${msg.message}`));
+      if (msg.type === 'ready')
+        resolveStart({
+          port: msg.port!,
+          stop: () =>
+            new Promise<void>((done) => {
+              worker.once('message', () => worker.terminate().then(() => done()));
+              worker.postMessage({ type: 'stop' });
+            }),
+        });
+    });
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * Every entity of the product. Modules add theirs here (and register them with TypeOrmModule.forFeature);
+ * the data source and the migration generator read this one list.
+ */
+import { Identity } from '../identity/identity.entity';
+import { Key } from '../identity/key.entity';
+import { PersonalAccessToken } from '../identity/personal-access-token.entity';
+import { User } from '../identity/user.entity';
+import { Member } from '../namespaces/member.entity';
+import { Namespace } from '../namespaces/namespace.entity';
+import { Project } from '../namespaces/project.entity';
+import { RedirectRoute } from '../namespaces/redirect-route.entity';
+
+export const ENTITIES: Function[] = [User, Identity, PersonalAccessToken, Key, Namespace, Project, Member, RedirectRoute];

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Identity } from './identity.entity';
+import { Key } from './key.entity';
+import { PersonalAccessToken } from './personal-access-token.entity';
+import { PersonalAccessTokensService } from './personal-access-tokens.service';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+import { KeysService } from './keys.service';
+
+/** Users, identities, SSH keys and personal access tokens (shared core, shell.md §5.1–§5.7). */
+@Module({
+  imports: [TypeOrmModule.forFeature([User, Identity, Key, PersonalAccessToken])],
+  providers: [UsersService, KeysService, PersonalAccessTokensService],
+  exports: [UsersService, KeysService, PersonalAccessTokensService],
+})
+export class IdentityModule {}

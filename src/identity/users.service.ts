@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { conflict, modelError } from '../common/api-error';
+import { uniqueViolation } from '../common/db-errors';
+import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
+import { Namespace } from '../namespaces/namespace.entity';
+import { Identity } from './identity.entity';
+import { User, UserState } from './user.entity';
+
+export interface CreateUserInput {
+  username: string;
+  name: string;
+  email: string;
+  encryptedPassword?: string | null;
+  admin?: boolean;
+  external?: boolean;
+  state?: UserState;
+  enterpriseGroupId?: number | null;
+  notificationEmail?: string | null;
+  identity?: { provider: string; externUid: string };
+}
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Creates a user with its personal namespace (and an identity when given) in one transaction. Duplicates
+   * answer 409 `Email has already been taken` / `Username has already been taken`, also when a concurrent
+   * request won the race.
+   */
+  async create(input: CreateUserInput, manager?: EntityManager): Promise<User> {
+    if (!isValidNamespacePath(input.username)) throw modelError({ username: [NAMESPACE_PATH_ERROR] });
+    const run = async (m: EntityManager) => {
+      const users = m.getRepository(User);
+      if (await users.createQueryBuilder('u').where('lower(u.email) = lower(:e)', { e: input.email }).getExists())
+        throw conflict('Email has already been taken');
+      if (
+        (await users.createQueryBuilder('u').where('lower(u.username) = lower(:n)', { n: input.username }).getExists()) ||
+        (await m.getRepository(Namespace).createQueryBuilder('n').where('lower(n.full_path) = lower(:p)', { p: input.username }).getExists())
+      )
+        throw conflict('Username has already been taken');
+      const user = await users.save(
+        users.create({
+          username: input.username,
+          name: input.name,
+          email: input.email,
+          encrypted_password: input.encryptedPassword ?? null,
+          admin: input.admin ?? false,
+          external: input.external ?? false,
+          state: input.state ?? 'active',
+          enterprise_group_id: input.enterpriseGroupId ?? null,
+          notification_email: input.notificationEmail ?? null,
+        }),
+      );
+      await m.getRepository(Namespace).save({
+        type: 'User',
+        name: input.name,
+        path: input.username,
+        full_path: input.username,
+        owner_id: user.id,
+        parent_id: null,
+        visibility_level: 20,
+      });
+      if (input.identity) {
+        await m.getRepository(Identity).save({ user_id: user.id, provider: input.identity.provider, extern_uid: input.identity.externUid });
+      }
+      return user;
+    };
+    try {
+      return manager ? await run(manager) : await this.dataSource.transaction(run);
+    } catch (err) {
+      const index = uniqueViolation(err);
+      if (index === null) throw err;
+      if (index.includes('email')) throw conflict('Email has already been taken');
+      if (index.includes('identities')) throw conflict('Identity has already been taken');
+      throw conflict('Username has already been taken');
+    }
+  }
+
+  findById(id: number, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { id } });
+  }
+
+  findByUsername(username: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.getRepository(User).createQueryBuilder('u').where('lower(u.username) = lower(:n)', { n: username }).getOne();
+  }
+
+  personalNamespace(userId: number, manager: EntityManager = this.dataSource.manager): Promise<Namespace | null> {
+    return manager.getRepository(Namespace).findOne({ where: { owner_id: userId, type: 'User' } });
+  }
+}

@@ -1,0 +1,60 @@
+import { getQueueToken } from '@nestjs/bull';
+import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import Bull from 'bull';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { BullJobQueue } from './bull-job-queue';
+import { InProcessJobQueue } from './in-process-job-queue';
+import { JobQueue, queueToken } from './job-queue';
+
+const QUEUE_NAMES = new Set<string>();
+
+/** Closes every queue on shutdown, after in-flight jobs finished. */
+@Injectable()
+class QueueCloser implements OnApplicationShutdown {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const name of QUEUE_NAMES) {
+      let queue: JobQueue | undefined;
+      try {
+        queue = this.moduleRef.get<JobQueue>(queueToken(name), { strict: false });
+      } catch {
+        queue = undefined;
+      }
+      await queue?.close().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Background jobs: Bull queues on Redis when REDIS_URL is set, otherwise the in-process runner with the same
+ * interface. A feature module imports `JobsModule.registerQueue(name)` and injects the queue with
+ * `@Inject(queueToken(name))`; it registers its handler with `queue.process(...)` at init.
+ *
+ * The Bull queue is created by a factory that reads the configuration, so that no Redis connection is ever
+ * attempted without REDIS_URL (a static `BullModule.registerQueue` would connect at import time).
+ */
+@Global()
+@Module({ providers: [QueueCloser] })
+export class JobsModule {
+  static registerQueue(name: string): DynamicModule {
+    QUEUE_NAMES.add(name);
+    return {
+      module: JobsModule,
+      providers: [
+        {
+          provide: getQueueToken(name),
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => (config.redisUrl ? new Bull(name, config.redisUrl, { prefix: config.redisPrefix }) : null),
+        },
+        {
+          provide: queueToken(name),
+          inject: [getQueueToken(name)],
+          useFactory: (bull: Bull.Queue | null) => (bull ? new BullJobQueue(bull) : new InProcessJobQueue(name)),
+        },
+      ],
+      exports: [queueToken(name)],
+    };
+  }
+}

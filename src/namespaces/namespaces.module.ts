@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessService } from './access.service';
+import { GroupsService } from './groups.service';
+import { Member } from './member.entity';
+import { MembersService } from './members.service';
+import { Namespace } from './namespace.entity';
+import { Project } from './project.entity';
+import { ProjectsService } from './projects.service';
+import { RedirectRoute } from './redirect-route.entity';
+
+/** Groups, projects, memberships and the access levels they give (shared core, shell.md §5.3–§5.5, §1.10). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Namespace, Project, Member, RedirectRoute])],
+  providers: [GroupsService, ProjectsService, MembersService, AccessService],
+  exports: [GroupsService, ProjectsService, MembersService, AccessService],
+})
+export class NamespacesModule {}

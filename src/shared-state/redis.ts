@@ -1,0 +1,28 @@
+import Redis from 'ioredis';
+
+/**
+ * A Redis client that fails fast instead of queueing commands while Redis is unreachable (ioredis would
+ * otherwise hold them forever), after a PING with a timeout proved Redis answers at start.
+ */
+export async function connectRedis(url: string, keyPrefix: string, timeoutMs = 5000): Promise<Redis> {
+  const client = new Redis(url, { keyPrefix: `${keyPrefix}:`, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: timeoutMs });
+  client.on('error', () => undefined); // reported by the commands that fail
+  const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Redis did not answer PING within ${timeoutMs} ms`)), timeoutMs).unref());
+  try {
+    await Promise.race([client.connect().then(() => client.ping()), timer]);
+  } catch (err) {
+    client.disconnect();
+    throw new Error(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}`);
+  }
+  return client;
+}
+
+/** PING with a deadline: true when Redis answers PONG in time. */
+export async function pingWithin(client: Redis, timeoutMs: number): Promise<boolean> {
+  const timer = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+  try {
+    return await Promise.race([client.ping().then((r) => r === 'PONG'), timer]);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { pingWithin } from './redis';
+
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+/**
+ * Short-lived shared state (shell.md §1.7): counters, one-shot values and rate-limit windows. In Redis when
+ * REDIS_URL is set, so every instance sees the same values; otherwise in this process, with the same
+ * semantics including expiry (the service must then run as a single instance).
+ */
+export abstract class SharedState {
+  /** INCR and (re)set the TTL; returns the new value. */
+  abstract incr(key: string, ttlSeconds: number): Promise<number>;
+  /** DECR; deletes the key when the result is below zero. Returns the new value. */
+  abstract decr(key: string): Promise<number>;
+  abstract get(key: string): Promise<string | null>;
+  abstract set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  /** GET and DEL at once. */
+  abstract getDel(key: string): Promise<string | null>;
+  abstract del(key: string): Promise<void>;
+  /** Whether a Redis is configured and answers PING within the timeout. */
+  abstract redisAvailable(timeoutMs: number): Promise<boolean>;
+}
+
+@Injectable()
+export class RedisSharedState extends SharedState implements OnApplicationShutdown {
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
+    super();
+  }
+
+  async incr(key: string, ttlSeconds: number): Promise<number> {
+    const result = await this.redis.multi().incr(key).expire(key, ttlSeconds).exec();
+    const [err, value] = result![0];
+    if (err) throw err;
+    return Number(value);
+  }
+
+  async decr(key: string): Promise<number> {
+    // atomic: a negative result removes the key in the same step
+    const value = (await this.redis.eval(
+      `local v = redis.call('DECR', KEYS[1]) if v < 0 then redis.call('DEL', KEYS[1]) end return v`,
+      1,
+      key,
+    )) as number;
+    return Number(value);
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.redis.get(key);
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(key, value, 'EX', ttlSeconds);
+  }
+
+  async getDel(key: string): Promise<string | null> {
+    return (await this.redis.eval(`local v = redis.call('GET', KEYS[1]) redis.call('DEL', KEYS[1]) return v`, 1, key)) as string | null;
+  }
+
+  async del(key: string): Promise<void> {
+    await this.redis.del(key);
+  }
+
+  redisAvailable(timeoutMs: number): Promise<boolean> {
+    return pingWithin(this.redis, timeoutMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+@Injectable()
+export class InProcessSharedState extends SharedState {
+  private readonly entries = new Map<string, Entry>();
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  async incr(key: string, ttlSeconds: number): Promise<number> {
+    const value = Number(this.live(key)?.value ?? 0) + 1;
+    this.entries.set(key, { value: String(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+    return value;
+  }
+
+  async decr(key: string): Promise<number> {
+    const entry = this.live(key);
+    const value = Number(entry?.value ?? 0) - 1;
+    if (value < 0) this.entries.delete(key);
+    else this.entries.set(key, { value: String(value), expiresAt: entry?.expiresAt ?? Number.MAX_SAFE_INTEGER });
+    return value;
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.live(key)?.value ?? null;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
+  }
+
+  async getDel(key: string): Promise<string | null> {
+    const value = this.live(key)?.value ?? null;
+    this.entries.delete(key);
+    return value;
+  }
+
+  async del(key: string): Promise<void> {
+    this.entries.delete(key);
+  }
+
+  async redisAvailable(): Promise<boolean> {
+    return false;
+  }
+}

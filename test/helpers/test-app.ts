@@ -1,0 +1,91 @@
+import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/config/config';
+import { adminQuery, withDatabase } from '../setup/db-admin';
+import { KAS_SECRET_B64, SHELL_SECRET } from './jwt';
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  dataSource: DataSource;
+  /** supertest bound to the app's HTTP server */
+  http: () => ReturnType<typeof request>;
+  /** Base URL of a real listener on loopback (started on demand by `listen()`). */
+  listen: () => Promise<string>;
+  close: () => Promise<void>;
+  get<T>(token: unknown): T;
+}
+
+/** The acceptance fixtures' environment (shell.md §7), overridable per test file. */
+export const TEST_ENV: Record<string, string> = {
+  EXTERNAL_URL: 'http://gitlab.test',
+  ERROR_TRACKING_TOKEN: 'ettoken',
+  GITALY_STORAGES: '{"default":{"address":"tcp://gitaly.test:8075","token":"gt"}}',
+  LOG_LEVEL: 'silent',
+  DB_KEY_BASE: 'test-db-key-base-0123456789abcdef',
+  GITLAB_REVISION: 'abc1234',
+};
+
+/**
+ * Starts the real application on a fresh database: a clone of the migrated template on PostgreSQL when the
+ * suite runs with DATABASE_URL, else an in-memory embedded database. Redis is used when REDIS_URL is set,
+ * under a key prefix of this app alone.
+ */
+export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'gia-test-'));
+  const shellSecretFile = join(dir, 'shell_secret');
+  const kasSecretFile = join(dir, 'kas_secret');
+  writeFileSync(shellSecretFile, `${SHELL_SECRET}\n`);
+  writeFileSync(kasSecretFile, `${KAS_SECRET_B64}\n`);
+  const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
+  const baseUrl = process.env.DATABASE_URL;
+  const template = process.env.GIA_TEMPLATE_DB;
+  let databaseName: string | undefined;
+  let databaseUrl: string | undefined;
+  if (baseUrl && template) {
+    databaseName = `gia_t_${suffix}`;
+    await adminQuery(baseUrl, `CREATE DATABASE "${databaseName}" TEMPLATE "${template}"`);
+    databaseUrl = withDatabase(baseUrl, databaseName);
+  }
+  const fullEnv: Record<string, string | undefined> = {
+    ...TEST_ENV,
+    GITLAB_SHELL_SECRET_FILE: shellSecretFile,
+    GITLAB_KAS_SECRET_FILE: kasSecretFile,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: 'memory://',
+    REDIS_URL: process.env.REDIS_URL,
+    REDIS_PREFIX: `gia_test_${suffix}`,
+    ...env,
+  };
+  const config = loadConfig(fullEnv);
+  const app = await createApp(config, { bufferLogs: false });
+  await app.init();
+  let listening: string | undefined;
+  const testApp: TestApp = {
+    app,
+    config,
+    dataSource: app.get(DataSource),
+    http: () => request(app.getHttpServer()),
+    listen: async () => {
+      if (!listening) {
+        await app.listen(0, '127.0.0.1');
+        const address = app.getHttpServer().address() as { port: number };
+        listening = `http://127.0.0.1:${address.port}`;
+      }
+      return listening;
+    },
+    close: async () => {
+      await app.close();
+      if (baseUrl && databaseName) await adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    get: <T>(token: unknown) => app.get(token as never) as T,
+  };
+  return testApp;
+}
