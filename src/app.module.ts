@@ -11,10 +11,17 @@ import { JobsModule } from './jobs/jobs.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { SharedStateModule } from './shared-state/shared-state.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
+import { SettingsModule } from './settings/settings.module';
 import { PaginationInterceptor } from './common/pagination';
 
 /** Feature modules, one per consumer family. Each exports only its service. */
-export const FEATURE_MODULES: DynamicModule['imports'] = [IdentityModule, NamespacesModule, InstanceModule];
+export const FEATURE_MODULES: DynamicModule['imports'] = [
+  // shared core
+  IdentityModule,
+  NamespacesModule,
+  SettingsModule,
+  InstanceModule,
+];
 
 @Module({})
 export class AppModule {

@@ -1,6 +1,6 @@
 /**
- * Every entity of the product. Modules add theirs here (and register them with TypeOrmModule.forFeature);
- * the data source and the migration generator read this one list.
+ * Every entity of the product. Modules add theirs here (one per line, grouped by module) and register them
+ * with TypeOrmModule.forFeature; the data source and the migration generator read this one list.
  */
 import { Identity } from '../identity/identity.entity';
 import { Key } from '../identity/key.entity';
@@ -10,5 +10,17 @@ import { Member } from '../namespaces/member.entity';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../namespaces/project.entity';
 import { RedirectRoute } from '../namespaces/redirect-route.entity';
+import { ApplicationSetting } from '../settings/application-setting.entity';
 
-export const ENTITIES: Function[] = [User, Identity, PersonalAccessToken, Key, Namespace, Project, Member, RedirectRoute];
+export const ENTITIES: Function[] = [
+  // core
+  User,
+  Identity,
+  PersonalAccessToken,
+  Key,
+  Namespace,
+  Project,
+  Member,
+  RedirectRoute,
+  ApplicationSetting,
+];
