@@ -7,11 +7,12 @@ import { PersonalAccessTokensService } from './personal-access-tokens.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 import { KeysService } from './keys.service';
+import { ActorService } from './actor.service';
 
 /** Users, identities, SSH keys and personal access tokens (shared core, shell.md §5.1–§5.7). */
 @Module({
   imports: [TypeOrmModule.forFeature([User, Identity, Key, PersonalAccessToken])],
-  providers: [UsersService, KeysService, PersonalAccessTokensService],
-  exports: [UsersService, KeysService, PersonalAccessTokensService],
+  providers: [UsersService, KeysService, PersonalAccessTokensService, ActorService],
+  exports: [UsersService, KeysService, PersonalAccessTokensService, ActorService],
 })
 export class IdentityModule {}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { idParam, stringParam } from '../common/coerce';
+import { RawParams } from '../common/params.decorator';
+import { Identity } from './identity.entity';
+import { Key } from './key.entity';
+import { User } from './user.entity';
+
+/**
+ * Who is acting in a gitlab-shell / Gitaly request (shell.md §1.9): a user key, a deploy key, a user, or
+ * nobody. `key` is set for key actors; `user` is the key's owner, a deploy key's creator, or the user.
+ */
+export interface Actor {
+  kind: 'key' | 'deploy_key' | 'user' | 'anonymous';
+  key: Key | null;
+  user: User | null;
+  /** Which parameter designated the actor (`key_id`, `user_id`, `username`, `krb5principal`, `identifier`), if any. */
+  source: string | null;
+}
+
+export const ANONYMOUS: Actor = { kind: 'anonymous', key: null, user: null, source: null };
+
+/** The actor parameters in GitLab's order of precedence. */
+const ACTOR_PARAMS = ['key_id', 'user_id', 'username', 'krb5principal', 'identifier'] as const;
+
+const LAST_USED_REFRESH_MS = 24 * 60 * 60 * 1000;
+
+@Injectable()
+export class ActorService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Resolves the actor from the first parameter present; unknown values resolve to anonymous, never an error. */
+  async resolve(params: RawParams, manager: EntityManager = this.dataSource.manager): Promise<Actor> {
+    const name = ACTOR_PARAMS.find((p) => params[p] !== undefined && params[p] !== null);
+    if (!name) return ANONYMOUS;
+    const value = params[name];
+    switch (name) {
+      case 'key_id':
+        return this.byKeyId(idParam(value), name, manager);
+      case 'user_id':
+        return this.byUserId(idParam(value), name, manager);
+      case 'username': {
+        const username = stringParam(value);
+        return username ? this.byUsername(username, name, manager) : { ...ANONYMOUS, source: name };
+      }
+      case 'krb5principal': {
+        const principal = stringParam(value);
+        if (!principal) return { ...ANONYMOUS, source: name };
+        const identity = await manager.getRepository(Identity).findOne({ where: { provider: 'kerberos', extern_uid: principal }, relations: { user: true } });
+        return identity?.user ? { kind: 'user', key: null, user: identity.user, source: name } : { ...ANONYMOUS, source: name };
+      }
+      case 'identifier':
+        return this.byIdentifier(stringParam(value) ?? '', manager);
+    }
+  }
+
+  /** `user-<id>`, `key-<id>` or `username-<name>` (Gitaly's `gl_id` forms). */
+  async byIdentifier(identifier: string, manager: EntityManager = this.dataSource.manager): Promise<Actor> {
+    const m = /^(user|key|username)-(.+)$/.exec(identifier.trim());
+    if (!m) return { ...ANONYMOUS, source: 'identifier' };
+    if (m[1] === 'user') return this.byUserId(idParam(m[2]), 'identifier', manager);
+    if (m[1] === 'key') return this.byKeyId(idParam(m[2]), 'identifier', manager);
+    return this.byUsername(m[2], 'identifier', manager);
+  }
+
+  /** A key usable for authentication (signing-only keys are invisible), with its owner or creator. */
+  async byKeyId(id: number | null | undefined, source = 'key_id', manager: EntityManager = this.dataSource.manager): Promise<Actor> {
+    if (!id) return { ...ANONYMOUS, source };
+    const key = await manager.getRepository(Key).findOne({ where: { id, usage_type: In(['auth', 'auth_and_signing']) }, relations: { user: true } });
+    if (!key) return { ...ANONYMOUS, source };
+    const user = key.user ?? null;
+    return { kind: key.type === 'DeployKey' ? 'deploy_key' : 'key', key, user, source };
+  }
+
+  async byUserId(id: number | null | undefined, source = 'user_id', manager: EntityManager = this.dataSource.manager): Promise<Actor> {
+    if (!id) return { ...ANONYMOUS, source };
+    const user = await manager.getRepository(User).findOne({ where: { id } });
+    return user ? { kind: 'user', key: null, user, source } : { ...ANONYMOUS, source };
+  }
+
+  async byUsername(username: string, source = 'username', manager: EntityManager = this.dataSource.manager): Promise<Actor> {
+    const user = await manager.getRepository(User).createQueryBuilder('u').where('lower(u.username) = lower(:n)', { n: username }).getOne();
+    return user ? { kind: 'user', key: null, user, source } : { ...ANONYMOUS, source };
+  }
+
+  /** Key last-used tracking (§1.9): set `last_used_at` when null or older than 24 hours; never fails the request. */
+  async touchKey(actor: Actor): Promise<void> {
+    const key = actor.key;
+    if (!key) return;
+    if (key.last_used_at && Date.now() - new Date(key.last_used_at).getTime() < LAST_USED_REFRESH_MS) return;
+    try {
+      await this.dataSource.query(
+        `UPDATE keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '24 hours')`,
+        [key.id],
+      );
+    } catch {
+      /* tracking never fails the request */
+    }
+  }
+
+  /** `gl_id`: `user-<id>` when the actor has a user, else the empty string. */
+  static glId(actor: Actor): string {
+    return actor.user ? `user-${actor.user.id}` : '';
+  }
+}
