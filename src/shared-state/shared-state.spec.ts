@@ -1,0 +1,46 @@
+import { connectRedis } from './redis';
+import { InProcessSharedState, RedisSharedState, SharedState } from './shared-state.service';
+
+const implementations: [string, () => Promise<{ state: SharedState; close: () => Promise<void> }>][] = [
+  ['in-process', async () => ({ state: new InProcessSharedState(), close: async () => undefined })],
+];
+if (process.env.REDIS_URL) {
+  implementations.push([
+    'redis',
+    async () => {
+      const client = await connectRedis(process.env.REDIS_URL!, `gia_spec_${process.pid}_${Date.now()}`);
+      return { state: new RedisSharedState(client), close: async () => void (await client.quit()) };
+    },
+  ]);
+}
+
+describe.each(implementations)('SharedState (%s)', (_name, make) => {
+  let state: SharedState;
+  let close: () => Promise<void>;
+  beforeAll(async () => ({ state, close } = await make()));
+  afterAll(() => close());
+
+  it('counts up and down, deleting the key below zero', async () => {
+    expect(await state.incr('c', 600)).toBe(1);
+    expect(await state.incr('c', 600)).toBe(2);
+    expect(await state.decr('c')).toBe(1);
+    expect(await state.decr('c')).toBe(0);
+    expect(await state.decr('c')).toBe(-1);
+    expect(await state.get('c')).toBeNull();
+  });
+
+  it('stays exact under 200 concurrent increments and decrements', async () => {
+    await Promise.all(Array.from({ length: 200 }, () => state.incr('p', 600)));
+    await Promise.all(Array.from({ length: 200 }, () => state.decr('p')));
+    expect(await state.get('p')).toBe('0');
+  });
+
+  it('one-shot values are read once and expire', async () => {
+    await state.set('m', 'hello', 300);
+    expect(await state.getDel('m')).toBe('hello');
+    expect(await state.getDel('m')).toBeNull();
+    await state.set('e', 'x', 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await state.get('e')).toBeNull();
+  });
+});
