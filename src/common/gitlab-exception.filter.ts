@@ -44,6 +44,7 @@ export class GitlabExceptionFilter implements ExceptionFilter {
       if (status === 401) return { status, body: { message: '401 Unauthorized' }, headers: {} };
       if (status === 403) return { status, body: { message: '403 Forbidden' }, headers: {} };
       if (status === 413) return { status, body: { message: '413 Request Entity Too Large' }, headers: {} };
+      if (status === 503) return { status, body: { message: '503 Service Unavailable' }, headers: {} };
       if (status < 500) return { status, body: { message: `${status} ${message}` }, headers: {} };
     }
     this.logger.error({ err: exception, requestId }, 'unhandled error');

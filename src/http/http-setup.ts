@@ -41,7 +41,10 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
 function requestMetrics(req: Req, res: express.Response, next: express.NextFunction): void {
   const end = httpRequestDuration.startTimer();
   res.on('finish', () => {
-    end({ method: req.method, route: req.route?.path ?? 'unmatched', status: String(res.statusCode) });
+    const template = req.route?.path;
+    // Nest answers unknown routes from a catch-all `{/*splat}` route
+    const route = typeof template === 'string' && !template.includes('*') ? template : 'unmatched';
+    end({ method: req.method, route, status: String(res.statusCode) });
   });
   next();
 }
