@@ -31,6 +31,7 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`node_modules/(?!(${esm.join('|')})/)`],
   testEnvironment: 'node',
+  setupFilesAfterEnv: ['<rootDir>/test/setup/contract-check.ts'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60000,

@@ -6,6 +6,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkResponse, contractViolations } from '../helpers/contract';
 
 const root = join(__dirname, '..', '..');
 const committedPath = join(root, 'openapi', 'openapi.json');
@@ -43,5 +44,17 @@ describe('openapi/openapi.json', () => {
         expect({ op: op.operationId, consumers: /Known consumers?:/.test(op.description ?? '') }).toEqual({ op: op.operationId, consumers: true });
       }
     }
+  });
+
+  it('e2e responses are checked against it: a body of the wrong shape is reported', () => {
+    const before = contractViolations.length;
+    checkResponse('get', '/api/v4/internal/check', 200, 'application/json; charset=utf-8', { api_version: 4 });
+    const found = contractViolations.splice(before);
+    expect(found.length).toBe(1);
+    expect(found[0]).toContain('get /api/v4/internal/check 200');
+    checkResponse('get', '/api/v4/internal/check?x=1', 200, 'application/json; charset=utf-8', {
+      api_version: 'v4', gitlab_version: '17.11.0', gitlab_rev: 'x', redis: true, gitlab_revision: 'x',
+    });
+    expect(contractViolations.length).toBe(before);
   });
 });

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { adminQuery, withDatabase } from '../setup/db-admin';
+import { checkResponse } from './contract';
 import { KAS_SECRET_B64, SHELL_SECRET } from './jwt';
 
 export interface TestApp {
@@ -71,7 +72,7 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     app,
     config,
     dataSource: app.get(DataSource),
-    http: () => request(app.getHttpServer()),
+    http: () => contractChecked(request(app.getHttpServer())),
     listen: async () => {
       if (!listening) {
         await app.listen(0, '127.0.0.1');
@@ -88,4 +89,23 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     get: <T>(token: unknown) => app.get(token as never) as T,
   };
   return testApp;
+}
+
+type Agent = ReturnType<typeof request>;
+
+/** supertest whose every response is checked against the committed OpenAPI document (test/helpers/contract.ts). */
+function contractChecked(agent: Agent): Agent {
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof prop !== 'string' || !['get', 'post', 'put', 'patch', 'delete'].includes(prop)) return value;
+      return (url: string) => {
+        const test = (value as (u: string) => ReturnType<Agent['get']>).call(target, url);
+        test.on('response', (res: { status: number; headers: Record<string, string>; body: unknown }) =>
+          checkResponse(prop, url, res.status, res.headers['content-type'], res.body),
+        );
+        return test;
+      };
+    },
+  });
 }
