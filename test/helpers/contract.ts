@@ -41,6 +41,11 @@ function rewriteRefs(schema: unknown): unknown {
   if (schema && typeof schema === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(schema)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `openapi${v}` : rewriteRefs(v);
+    // OpenAPI 3.0 `nullable` only means something next to `type`
+    if ('nullable' in out && !('type' in out)) {
+      const { nullable, ...rest } = out;
+      return nullable ? { anyOf: [rest, { type: 'null' }] } : rest;
+    }
     return out;
   }
   return schema;

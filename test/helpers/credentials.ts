@@ -15,8 +15,6 @@ export async function credentialsForEveryScheme(t: TestApp): Promise<Record<stri
   const userToken = await createPat(t, user, ['api']);
   const group = await createGroup(t, 'walkgrp');
   const project = await createProject(t, group, 'walkproj');
-  const http = t.http();
-  void http;
   const post = (path: string, body: object = {}) => t.http().post(path).set(admin.headers).send(body);
 
   const scimGroup = await post(`/api/v4/groups/${group.id}/scim/token`);
@@ -45,6 +43,7 @@ export async function credentialsForEveryScheme(t: TestApp): Promise<Record<stri
 export function acceptedBy(schemes: string[]): string[] {
   const accepted = new Set(schemes);
   if (accepted.has(SECURITY.user)) accepted.add(SECURITY.admin);
-  if (accepted.has(SECURITY.kasAgent)) accepted.add(SECURITY.kasAgent);
+  // the kas-agent credential carries a valid kas JWT too
+  if (accepted.has(SECURITY.kas)) accepted.add(SECURITY.kasAgent);
   return [...accepted];
 }
