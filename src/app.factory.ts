@@ -51,9 +51,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setVersion('17.11.0')
       .setLicense('MIT', 'https://opensource.org/licenses/MIT'),
   );
-  return SwaggerModule.createDocument(app, builder.build(), {
+  const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
+  // declare every tag the operations use, so the document lists them globally
+  const used = new Set<string>();
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item as Record<string, { tags?: string[] }>)) op?.tags?.forEach((tag) => used.add(tag));
+  }
+  document.tags = [...used].sort().map((name) => ({ name }));
+  return document;
 }
 
 export { APP_FILTER };

@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { NumericIdsSubscriber } from './numeric-ids.subscriber';
 
 export interface ConnectionSettings {
   url: string;
@@ -13,6 +14,7 @@ export function dataSourceOptions(settings: ConnectionSettings): DataSourceOptio
     type: 'postgres' as const,
     entities: ENTITIES,
     migrations: MIGRATIONS,
+    subscribers: [NumericIdsSubscriber],
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,

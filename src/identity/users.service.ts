@@ -5,6 +5,7 @@ import { conflict, modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
 import { Namespace } from '../namespaces/namespace.entity';
+import { releaseRedirectRoutes } from '../namespaces/paths';
 import { Identity } from './identity.entity';
 import { User, UserState } from './user.entity';
 
@@ -54,6 +55,7 @@ export class UsersService {
           notification_email: input.notificationEmail ?? null,
         }),
       );
+      await releaseRedirectRoutes(m, input.username);
       await m.getRepository(Namespace).save({
         type: 'User',
         name: input.name,

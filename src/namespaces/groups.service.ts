@@ -6,7 +6,7 @@ import { uniqueViolation } from '../common/db-errors';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
 import { Namespace } from './namespace.entity';
 import { Project } from './project.entity';
-import { fullPathTaken } from './paths';
+import { fullPathTaken, releaseRedirectRoutes } from './paths';
 
 export interface CreateGroupInput {
   name: string;
@@ -30,7 +30,7 @@ export class GroupsService {
         fullPath = `${parent.full_path}/${input.path}`;
       }
       if (await fullPathTaken(m, fullPath)) throw modelError({ path: ['has already been taken'] });
-      await m.query(`DELETE FROM redirect_routes WHERE lower(path) = lower($1) OR lower(path) LIKE lower($1) || '/%'`, [fullPath]);
+      await releaseRedirectRoutes(m, fullPath);
       return m.getRepository(Namespace).save({
         type: 'Group',
         name: input.name,

@@ -9,3 +9,14 @@ export async function fullPathTaken(manager: EntityManager, fullPath: string): P
   );
   return rows.length > 0;
 }
+
+/**
+ * A namespace or project created at (or renamed to) `fullPath` takes that path back from redirect routes: those
+ * whose path is `fullPath` or below it are deleted (shell.md §5.9).
+ */
+export async function releaseRedirectRoutes(manager: EntityManager, fullPath: string): Promise<void> {
+  await manager.query(
+    `DELETE FROM redirect_routes WHERE lower(path) = lower($1) OR left(lower(path), length($1) + 1) = lower($1) || '/'`,
+    [fullPath],
+  );
+}

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -7,7 +8,7 @@ import { uniqueViolation } from '../common/db-errors';
 import { projectPathError } from '../common/path-format';
 import { hashedDiskPath } from './hashed-storage';
 import { Namespace } from './namespace.entity';
-import { fullPathTaken } from './paths';
+import { fullPathTaken, releaseRedirectRoutes } from './paths';
 import { Project } from './project.entity';
 
 export interface CreateProjectInput {
@@ -39,7 +40,7 @@ export class ProjectsService {
     const fullPath = `${input.namespace.full_path}/${input.path}`;
     const run = async (m: EntityManager) => {
       if (await fullPathTaken(m, fullPath)) throw modelError({ path: ['has already been taken'] });
-      await m.query(`DELETE FROM redirect_routes WHERE lower(path) = lower($1) OR lower(path) LIKE lower($1) || '/%'`, [fullPath]);
+      await releaseRedirectRoutes(m, fullPath);
       const repo = m.getRepository(Project);
       const project = await repo.save(
         repo.create({
@@ -47,7 +48,7 @@ export class ProjectsService {
           name: input.name,
           path: input.path,
           full_path: fullPath,
-          disk_path: `pending/${fullPath}/${Date.now()}/${Math.random()}`,
+          disk_path: `pending/${randomUUID()}`,
           visibility_level: input.visibilityLevel ?? 0,
           repository_access_level: input.repositoryAccessLevel ?? 20,
           archived: input.archived ?? false,

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
  * A Redis client that fails fast instead of queueing commands while Redis is unreachable (ioredis would
  * otherwise hold them forever), after a PING with a timeout proved Redis answers at start.
  */
-export async function connectRedis(url: string, keyPrefix: string, timeoutMs = 5000): Promise<Redis> {
+export async function connectRedis(url: string, keyPrefix: string, timeoutMs = 10_000): Promise<Redis> {
   const client = new Redis(url, { keyPrefix: `${keyPrefix}:`, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: timeoutMs });
   client.on('error', () => undefined); // reported by the commands that fail
   const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Redis did not answer PING within ${timeoutMs} ms`)), timeoutMs).unref());
