@@ -13,6 +13,9 @@ import { SharedStateModule } from './shared-state/shared-state.module';
 import { BootstrapModule } from './bootstrap/bootstrap.module';
 import { SettingsModule } from './settings/settings.module';
 import { PaginationInterceptor } from './common/pagination';
+import { AdminModule } from './admin/admin.module';
+import { KeysModule } from './keys/keys.module';
+import { ErrorTrackingModule } from './error-tracking/error-tracking.module';
 
 /** Feature modules, one per consumer family. Each exports only its service. */
 export const FEATURE_MODULES: DynamicModule['imports'] = [
@@ -21,6 +24,9 @@ export const FEATURE_MODULES: DynamicModule['imports'] = [
   NamespacesModule,
   SettingsModule,
   InstanceModule,
+  AdminModule,
+  KeysModule,
+  ErrorTrackingModule,
 ];
 
 @Module({})

@@ -11,6 +11,12 @@ import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../namespaces/project.entity';
 import { RedirectRoute } from '../namespaces/redirect-route.entity';
 import { ApplicationSetting } from '../settings/application-setting.entity';
+// keys
+import { GroupSshCertificate } from '../keys/group-ssh-certificate.entity';
+import { UserTwoFactor } from '../keys/user-two-factor.entity';
+// error-tracking
+import { ErrorTrackingClientKey } from '../error-tracking/error-tracking-client-key.entity';
+import { ProjectErrorTrackingSetting } from '../error-tracking/project-error-tracking-setting.entity';
 
 export const ENTITIES: Function[] = [
   // core
@@ -23,4 +29,10 @@ export const ENTITIES: Function[] = [
   Member,
   RedirectRoute,
   ApplicationSetting,
+  // keys
+  UserTwoFactor,
+  GroupSshCertificate,
+  // error-tracking
+  ProjectErrorTrackingSetting,
+  ErrorTrackingClientKey,
 ];

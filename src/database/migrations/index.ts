@@ -2,10 +2,15 @@
 import { CoreSchema1764400000000 } from './1764400000000-core-schema';
 import { RedirectRoutes1764400000001 } from './1764400000001-redirect-routes';
 import { ApplicationSettings1764400000002 } from './1764400000002-application-settings';
+import { KeysTwoFactorSshCertificates1764400300000 } from './1764400300000-keys-two-factor-ssh-certificates';
+import { ErrorTracking1764400300001 } from './1764400300001-error-tracking';
 
 export const MIGRATIONS: Function[] = [
   // core
   CoreSchema1764400000000,
   RedirectRoutes1764400000001,
   ApplicationSettings1764400000002,
+  // keys + error tracking
+  KeysTwoFactorSshCertificates1764400300000,
+  ErrorTracking1764400300001,
 ];

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { NamespacesModule } from '../namespaces/namespaces.module';
+import { AdminGroupsController } from './admin-groups.controller';
+import { AdminGroupsService } from './admin-groups.service';
+import { AdminLookupService } from './admin-lookup.service';
+import { AdminMembersService } from './admin-members.service';
+import { AdminPresenter } from './admin-presenter.service';
+import { AdminProjectsController } from './admin-projects.controller';
+import { AdminProjectsService, PROJECT_DELETION_QUEUE } from './admin-projects.service';
+import { AdminUsersController } from './admin-users.controller';
+import { AdminUsersService } from './admin-users.service';
+import { RedirectRoutesService } from './redirect-routes.service';
+import { RepositoryStorageService } from './repository-storage.service';
+
+/** The shared admin API (shell.md §6.1–§6.5): users, SSH keys, tokens, groups, projects, memberships. */
+@Module({
+  imports: [IdentityModule, NamespacesModule, JobsModule.registerQueue(PROJECT_DELETION_QUEUE)],
+  controllers: [AdminUsersController, AdminGroupsController, AdminProjectsController],
+  providers: [
+    AdminLookupService,
+    AdminPresenter,
+    RedirectRoutesService,
+    RepositoryStorageService,
+    AdminUsersService,
+    AdminMembersService,
+    AdminGroupsService,
+    AdminProjectsService,
+  ],
+  exports: [AdminProjectsService, RedirectRoutesService],
+})
+export class AdminModule {}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NamespacesModule } from '../namespaces/namespaces.module';
+import { SettingsModule } from '../settings/settings.module';
+import { ErrorTrackingClientKey } from './error-tracking-client-key.entity';
+import { ErrorTrackingAdminController, ErrorTrackingInternalController } from './error-tracking.controller';
+import { ErrorTrackingService } from './error-tracking.service';
+import { ProjectErrorTrackingSetting } from './project-error-tracking-setting.entity';
+
+/** ErrorTracking: `/internal/error_tracking/allowed` and the admin settings and client keys (shell.md §2.14, §6.5). */
+@Module({
+  imports: [TypeOrmModule.forFeature([ProjectErrorTrackingSetting, ErrorTrackingClientKey]), NamespacesModule, SettingsModule],
+  controllers: [ErrorTrackingInternalController, ErrorTrackingAdminController],
+  providers: [ErrorTrackingService],
+  exports: [ErrorTrackingService],
+})
+export class ErrorTrackingModule {}

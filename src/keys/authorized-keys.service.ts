@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ApiError, notFound } from '../common/api-error';
+import { stringParam } from '../common/coerce';
+import { RawParams } from '../common/params.decorator';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { ActorService } from '../identity/actor.service';
+import { Key } from '../identity/key.entity';
+import { User } from '../identity/user.entity';
+import { COUNTING_MEMBERSHIP_SQL } from '../namespaces/access.service';
+import { GroupSshCertificate } from './group-ssh-certificate.entity';
+import { actorParams, hasNul } from './nul';
+import { blobFingerprint, normalizeCaFingerprint } from './ssh-blob';
+
+export interface AuthorizedKeyBody {
+  id: number;
+  title: string;
+  created_at: string;
+  expires_at: string | null;
+  key: string;
+  usage_type: string;
+}
+
+export interface AuthorizedCertBody {
+  success: true;
+  namespace: string;
+  username: string;
+}
+
+export interface DiscoverBody {
+  id: number;
+  username: string;
+  name: string;
+}
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/** `/authorized_keys`, `/authorized_certs` and `/discover` (shell.md §2.7–§2.9). */
+@Injectable()
+export class AuthorizedKeysService {
+  private readonly host: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly actors: ActorService,
+  ) {
+    this.host = hostName(config.externalUrl);
+  }
+
+  /**
+   * The key a client presents, by its SHA-256 fingerprint: one indexed query (a query builder, so that a
+   * configured read replica serves it). Anything not found → 404 `Key Not Found`.
+   */
+  async authorizedKey(rawKey: unknown): Promise<AuthorizedKeyBody> {
+    const blob = stringParam(rawKey);
+    const fingerprint = blob ? blobFingerprint(blob) : null;
+    if (!fingerprint) throw notFound('Key');
+    const row = await this.dataSource
+      .createQueryBuilder()
+      .select([
+        'k.id AS id',
+        'k.title AS title',
+        'k.created_at AS created_at',
+        'k.expires_at AS expires_at',
+        'k.key AS key',
+        'k.usage_type AS usage_type',
+        'u.name AS owner_name',
+      ])
+      .from(Key, 'k')
+      .leftJoin(User, 'u', 'u.id = k.user_id')
+      .where('k.fingerprint_sha256 = :fingerprint', { fingerprint })
+      .andWhere(`k.usage_type IN ('auth', 'auth_and_signing')`)
+      .getRawOne<{
+        id: string | number;
+        title: string;
+        created_at: Date;
+        expires_at: Date | null;
+        key: string;
+        usage_type: string;
+        owner_name: string | null;
+      }>();
+    if (!row) throw notFound('Key');
+    return {
+      id: Number(row.id),
+      title: row.title,
+      created_at: iso(row.created_at)!,
+      expires_at: iso(row.expires_at),
+      key: this.publicKeyLine(row.key, row.owner_name),
+      usage_type: row.usage_type,
+    };
+  }
+
+  /** `<type> <blob> <owner name> (<host>)`: the stored comment replaced, never a newline. */
+  publicKeyLine(stored: string, ownerName: string | null): string {
+    const [type, blob] = stored.trim().split(/\s+/);
+    const owner = ownerName ? ownerName.replace(/[\r\n]+/g, ' ').trim() : '';
+    return [type, blob, owner, `(${this.host})`].filter((part) => part).join(' ');
+  }
+
+  /** Which top-level group trusts a CA, and which of its enterprise users a certificate names (§2.8). */
+  async authorizedCert(params: RawParams): Promise<AuthorizedCertBody> {
+    if (!this.config.sshCertificatesEnabled) throw new ApiError(403, { message: 'Feature is not available' });
+    const rawKey = stringParam(params.key);
+    const fingerprint = rawKey && !hasNul(rawKey) ? normalizeCaFingerprint(rawKey) : '';
+    const cert = fingerprint
+      ? await this.dataSource.getRepository(GroupSshCertificate).findOne({ where: { fingerprint }, relations: { namespace: true } })
+      : null;
+    if (!cert || !cert.namespace) throw new ApiError(404, { message: 'Certificate Not Found' });
+    const identifier = stringParam(params.user_identifier)?.trim();
+    const user = identifier && !hasNul(identifier) ? await this.userByIdentifier(identifier) : null;
+    if (!user || !(await this.isCountingMember(user.id, cert.namespace_id))) throw new ApiError(404, { message: 'User Not Found' });
+    if (user.enterprise_group_id === null || Number(user.enterprise_group_id) !== Number(cert.namespace_id))
+      throw new ApiError(403, { message: 'Not an Enterprise User of the group' });
+    return { success: true, namespace: cert.namespace.full_path, username: user.username };
+  }
+
+  /** The user a `/discover` request names, or null (the route then writes the literal `null`). */
+  async discover(params: RawParams): Promise<DiscoverBody | null> {
+    const { key_id, user_id, username, krb5principal } = params;
+    const actor = await this.actors.resolve(actorParams({ key_id, user_id, username, krb5principal }));
+    const user = actor.user;
+    if (!user) return null;
+    return { id: Number(user.id), username: user.username, name: user.name };
+  }
+
+  private async userByIdentifier(identifier: string): Promise<User | null> {
+    const users = this.dataSource.getRepository(User);
+    return (
+      (await users.createQueryBuilder('u').where('lower(u.username) = lower(:v)', { v: identifier }).getOne()) ??
+      (await users.createQueryBuilder('u').where('lower(u.email) = lower(:v)', { v: identifier }).getOne())
+    );
+  }
+
+  /** A counting membership (§1.10) in the certificate's own group (clarification 8: subgroups do not count). */
+  private async isCountingMember(userId: number, groupId: number): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM members m WHERE m.user_id = $1 AND m.source_type = 'Namespace' AND m.source_id = $2 AND ${COUNTING_MEMBERSHIP_SQL} LIMIT 1`,
+      [userId, groupId],
+    );
+    return rows.length > 0;
+  }
+}
+
+function hostName(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return 'localhost';
+  }
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '../identity/identity.module';
+import { NamespacesModule } from '../namespaces/namespaces.module';
+import { SettingsModule } from '../settings/settings.module';
+import { AuthorizedKeysService } from './authorized-keys.service';
+import { GroupSshCertificate } from './group-ssh-certificate.entity';
+import { SshCertificatesAdminController, TwoFactorAdminController } from './keys-admin.controller';
+import { KeysInternalController } from './keys-internal.controller';
+import { ShellPersonalAccessTokenService } from './shell-personal-access-token.service';
+import { SshCertificatesService } from './ssh-certificates.service';
+import { TwoFactorService } from './two-factor.service';
+import { UserTwoFactor } from './user-two-factor.entity';
+
+/** Keys: `/authorized_keys`, `/authorized_certs`, `/discover`, 2FA and personal access tokens over SSH (shell.md §2.7–§2.13). */
+@Module({
+  imports: [TypeOrmModule.forFeature([UserTwoFactor, GroupSshCertificate]), IdentityModule, NamespacesModule, SettingsModule],
+  controllers: [KeysInternalController, TwoFactorAdminController, SshCertificatesAdminController],
+  providers: [AuthorizedKeysService, TwoFactorService, ShellPersonalAccessTokenService, SshCertificatesService],
+  exports: [TwoFactorService],
+})
+export class KeysModule {}
