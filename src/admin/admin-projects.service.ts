@@ -10,10 +10,7 @@ import { User } from '../identity/user.entity';
 import { JobQueue, queueToken } from '../jobs/job-queue';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project, REPOSITORY_ACCESS } from '../namespaces/project.entity';
-import { CreateProjectInput } from '../namespaces/projects.service';
-import { hashedDiskPath } from '../namespaces/hashed-storage';
-import { fullPathTaken } from '../namespaces/paths';
-import { randomUUID } from 'node:crypto';
+import { ProjectsService } from '../namespaces/projects.service';
 import { AdminLookupService } from './admin-lookup.service';
 import { MemberSource } from './admin-members.service';
 import { ParamReader } from './admin-params';
@@ -69,6 +66,7 @@ export class AdminProjectsService implements OnModuleInit {
     private readonly presenter: AdminPresenter,
     private readonly redirects: RedirectRoutesService,
     private readonly storage: RepositoryStorageService,
+    private readonly projects: ProjectsService,
   ) {}
 
   onModuleInit(): void {
@@ -115,7 +113,7 @@ export class AdminProjectsService implements OnModuleInit {
         }
         await this.checkCreator(m, a.creatorId);
         if (ns.full_path.length + 1 + path!.length > MAX_FULL_PATH) throw modelError({ path: [`is too long (maximum is ${MAX_FULL_PATH} characters)`] });
-        const created = await this.insert(
+        const created = await this.projects.create(
           {
             namespace: ns,
             name: name!,
@@ -140,40 +138,6 @@ export class AdminProjectsService implements OnModuleInit {
     }
     await this.storage.initRepository(project);
     return this.presenter.project(project, namespace);
-  }
-
-  /**
-   * `ProjectsService.create` with a short placeholder for `disk_path`: the core's placeholder embeds the full
-   * path and overflows `varchar(255)` for long paths (reported to the core owners). Same rules otherwise:
-   * shared path space, redirect routes at the new path released, hashed `disk_path` written once the id is
-   * known, all in the caller's transaction.
-   */
-  private async insert(input: CreateProjectInput, m: EntityManager): Promise<Project> {
-    const fullPath = `${input.namespace.full_path}/${input.path}`;
-    if (await fullPathTaken(m, fullPath)) throw modelError({ path: ['has already been taken'] });
-    await this.redirects.release(m, fullPath);
-    const repo = m.getRepository(Project);
-    const project = await repo.save(
-      repo.create({
-        namespace_id: input.namespace.id,
-        name: input.name,
-        path: input.path,
-        full_path: fullPath,
-        disk_path: `pending/${randomUUID()}`,
-        visibility_level: input.visibilityLevel ?? 0,
-        repository_access_level: input.repositoryAccessLevel ?? 20,
-        archived: input.archived ?? false,
-        repository_read_only: input.repositoryReadOnly ?? false,
-        lfs_enabled: input.lfsEnabled ?? true,
-        default_branch: input.defaultBranch ?? null,
-        repository_storage: input.repositoryStorage ?? this.config.defaultRepositoryStorage,
-        printing_merge_request_link_enabled: input.printingMergeRequestLinkEnabled ?? true,
-        pending_delete: false,
-        creator_id: input.creatorId ?? null,
-      }),
-    );
-    await repo.update(project.id, { disk_path: hashedDiskPath(Number(project.id)) });
-    return project;
   }
 
   private async personalNamespaceId(m: EntityManager, userId: number): Promise<number> {

@@ -1,3 +1,4 @@
+import { releaseRedirectRoutes } from '../namespaces/paths';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { modelError } from '../common/api-error';
@@ -14,8 +15,8 @@ export const MAX_FULL_PATH = 1024;
 @Injectable()
 export class RedirectRoutesService {
   /** Deletes the redirect routes at `fullPath` and below it (a namespace or project now lives there). */
-  async release(m: EntityManager, fullPath: string): Promise<void> {
-    await m.query(`DELETE FROM redirect_routes WHERE lower(path) = lower($1) OR left(lower(path), length($1) + 1) = lower($1) || '/'`, [fullPath]);
+  release(m: EntityManager, fullPath: string): Promise<void> {
+    return releaseRedirectRoutes(m, fullPath);
   }
 
   /** Inserts (or re-points) the redirect route of an old full path. */
