@@ -1,3 +1,4 @@
+import { PAT_SCOPES } from '../identity/personal-access-tokens.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,21 +27,7 @@ import { RedirectRoutesService } from './redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
 
 /** Scopes an admin may give a token: the list of shell.md §2.13 plus `sudo` and `admin_mode` (§6.3). */
-export const ADMIN_PAT_SCOPES = [
-  'api',
-  'create_runner',
-  'k8s_proxy',
-  'manage_runner',
-  'read_api',
-  'read_registry',
-  'read_repository',
-  'read_user',
-  'self_rotate',
-  'write_registry',
-  'write_repository',
-  'sudo',
-  'admin_mode',
-];
+export const ADMIN_PAT_SCOPES = [...PAT_SCOPES, 'sudo', 'admin_mode'];
 
 const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+$/;
 

@@ -5,6 +5,21 @@ import { DataSource, EntityManager } from 'typeorm';
 import { sha256Hex } from '../common/secrets';
 import { PersonalAccessToken } from './personal-access-token.entity';
 
+/** Scopes a user may give a personal access token (GitLab 17.x, sorted); admins may add `sudo` and `admin_mode`. */
+export const PAT_SCOPES = [
+  'api',
+  'create_runner',
+  'k8s_proxy',
+  'manage_runner',
+  'read_api',
+  'read_registry',
+  'read_repository',
+  'read_user',
+  'self_rotate',
+  'write_registry',
+  'write_repository',
+];
+
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** `glpat-` + 20 random characters (shell.md §8). */

@@ -1,3 +1,4 @@
+import { PAT_SCOPES } from '../identity/personal-access-tokens.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -10,19 +11,7 @@ import { actorParams, hasNul } from './nul';
 import { actorError, fail, ShellResult } from './two-factor.service';
 
 /** Scopes a token created over SSH may carry (GitLab 17.x; `sudo`, `admin_mode` … are not among them). */
-export const SHELL_PAT_SCOPES = [
-  'api',
-  'create_runner',
-  'k8s_proxy',
-  'manage_runner',
-  'read_api',
-  'read_registry',
-  'read_repository',
-  'read_user',
-  'self_rotate',
-  'write_registry',
-  'write_repository',
-];
+export const SHELL_PAT_SCOPES = PAT_SCOPES;
 
 /** Ruby's `Array#inspect` of the valid scopes, as GitLab prints it. */
 const SCOPES_INSPECT = `[${SHELL_PAT_SCOPES.map((s) => `"${s}"`).join(', ')}]`;
