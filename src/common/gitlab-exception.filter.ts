@@ -32,6 +32,16 @@ export class GitlabExceptionFilter implements ExceptionFilter {
     if (exception instanceof ApiError) {
       return { status: exception.status, body: exception.body, headers: exception.headers };
     }
+    const sqlState = dataExceptionCode(exception);
+    if (sqlState) {
+      // input the database cannot take (a NUL character, a value out of range or too long) is the client's error
+      this.logger.warn({ requestId, sqlState }, 'request data rejected by the database');
+      return {
+        status: 400,
+        body: scim ? scimErrorBody(400, 'Invalid value', 'invalidValue') : { message: '400 Bad request - Invalid parameter value' },
+        headers: {},
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404) {
@@ -54,6 +64,13 @@ export class GitlabExceptionFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+/** PostgreSQL "data exception" (SQLSTATE class 22) of a failed query, if that is what this is. */
+function dataExceptionCode(exception: unknown): string | null {
+  const e = exception as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) ? code : null;
 }
 
 function flattenMessage(response: string | object): string {

@@ -17,6 +17,7 @@ const nasty = fc.constantFrom(
   '../../etc/passwd',
   '..%2F..%2Fetc',
   '%00',
+  'nul\u0000byte',
   '-1',
   '0',
   '9223372036854775808',
