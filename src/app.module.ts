@@ -16,6 +16,8 @@ import { PaginationInterceptor } from './common/pagination';
 import { AdminModule } from './admin/admin.module';
 import { KeysModule } from './keys/keys.module';
 import { ErrorTrackingModule } from './error-tracking/error-tracking.module';
+import { BillingModule } from './billing/billing.module';
+import { KubernetesModule } from './kubernetes/kubernetes.module';
 
 /** Feature modules, one per consumer family. Each exports only its service. */
 export const FEATURE_MODULES: DynamicModule['imports'] = [
@@ -27,6 +29,8 @@ export const FEATURE_MODULES: DynamicModule['imports'] = [
   AdminModule,
   KeysModule,
   ErrorTrackingModule,
+  BillingModule,
+  KubernetesModule,
 ];
 
 @Module({})

@@ -11,6 +11,17 @@ import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../namespaces/project.entity';
 import { RedirectRoute } from '../namespaces/redirect-route.entity';
 import { ApplicationSetting } from '../settings/application-setting.entity';
+import { GitlabSubscription } from '../billing/entities/gitlab-subscription.entity';
+import { Plan } from '../billing/entities/plan.entity';
+import { AdditionalPack } from '../billing/entities/additional-pack.entity';
+import { CreditCardValidation } from '../billing/entities/credit-card-validation.entity';
+import { GitlabSubscriptionHistory } from '../billing/entities/gitlab-subscription-history.entity';
+import { NamespaceLimit } from '../billing/entities/namespace-limit.entity';
+import { StorageLimitExclusion } from '../billing/entities/storage-limit-exclusion.entity';
+import { SubscriptionAddOn } from '../billing/entities/subscription-add-on.entity';
+import { SubscriptionAddOnPurchase } from '../billing/entities/subscription-add-on-purchase.entity';
+import { UpcomingReconciliation } from '../billing/entities/upcoming-reconciliation.entity';
+import { ClusterAgent, ClusterAgentAlert, ClusterAgentAuthorization, ClusterAgentToken, KubernetesAgentEvent, KubernetesUniqueUsageEvent, KubernetesUsageCounter, SecurityPolicyConfiguration, VulnerabilityFinding } from '../kubernetes/entities';
 // keys
 import { GroupSshCertificate } from '../keys/group-ssh-certificate.entity';
 import { UserTwoFactor } from '../keys/user-two-factor.entity';
@@ -35,4 +46,25 @@ export const ENTITIES: Function[] = [
   // error-tracking
   ProjectErrorTrackingSetting,
   ErrorTrackingClientKey,
+  // billing
+  Plan,
+  GitlabSubscription,
+  GitlabSubscriptionHistory,
+  NamespaceLimit,
+  SubscriptionAddOn,
+  SubscriptionAddOnPurchase,
+  AdditionalPack,
+  StorageLimitExclusion,
+  UpcomingReconciliation,
+  CreditCardValidation,
+  // kubernetes
+  ClusterAgent,
+  ClusterAgentToken,
+  ClusterAgentAuthorization,
+  KubernetesUsageCounter,
+  KubernetesUniqueUsageEvent,
+  KubernetesAgentEvent,
+  VulnerabilityFinding,
+  ClusterAgentAlert,
+  SecurityPolicyConfiguration,
 ];

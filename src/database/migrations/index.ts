@@ -5,6 +5,10 @@ import { ApplicationSettings1764400000002 } from './1764400000002-application-se
 import { KeysTwoFactorSshCertificates1764400300000 } from './1764400300000-keys-two-factor-ssh-certificates';
 import { ErrorTracking1764400300001 } from './1764400300001-error-tracking';
 
+import { BillingPlansSubscriptions1764400600000 } from './1764400600000-billing-plans-subscriptions';
+import { BillingSchema1764400600001 } from './1764400600001-billing-schema';
+import { KubernetesAgents1764400400000 } from './1764400400000-kubernetes-agents';
+
 export const MIGRATIONS: Function[] = [
   // core
   CoreSchema1764400000000,
@@ -13,4 +17,9 @@ export const MIGRATIONS: Function[] = [
   // keys + error tracking
   KeysTwoFactorSshCertificates1764400300000,
   ErrorTracking1764400300001,
+  // kubernetes
+  KubernetesAgents1764400400000,
+  // billing
+  BillingPlansSubscriptions1764400600000,
+  BillingSchema1764400600001,
 ];

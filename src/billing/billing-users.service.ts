@@ -1,0 +1,121 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ApiError, notFound, paramError } from '../common/api-error';
+import { uniqueViolation } from '../common/db-errors';
+import { RawParams } from '../common/params.decorator';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { User } from '../identity/user.entity';
+import { CreditCardValidation } from './entities/credit-card-validation.entity';
+import { ParamReader } from './params/reader';
+
+const plainBadRequest = () => new ApiError(400, { message: '400 Bad request' });
+
+/** base64 of SHA-256 (44 characters): how card data is kept (billing.md §2.2). */
+function cardHash(value: string): string {
+  return createHash('sha256').update(value).digest('base64');
+}
+
+/** Users as CustomersDot sees them (billing.md §3.8, §3.9). */
+@Injectable()
+export class BillingUsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** §3.8 */
+  async get(id: string) {
+    const text = String(id).trim();
+    if (!/^-?\d+$/.test(text)) throw paramError('id is invalid');
+    const n = Number(text);
+    const user = Number.isSafeInteger(n) && n > 0 ? await this.dataSource.getRepository(User).findOne({ where: { id: n } }) : null;
+    if (!user) throw notFound('User');
+    return { id: Number(user.id), username: user.username, name: user.name, web_url: `${this.config.externalUrl}/${user.username}` };
+  }
+
+  private async findUser(idOrUsername: string): Promise<User> {
+    const text = String(idOrUsername);
+    let user: User | null = null;
+    if (text.includes('\u0000')) throw notFound('User');
+    if (/^\d+$/.test(text)) {
+      const n = Number(text);
+      if (Number.isSafeInteger(n)) user = await this.dataSource.getRepository(User).findOne({ where: { id: n } });
+    } else {
+      user = await this.dataSource.getRepository(User).createQueryBuilder('u').where('lower(u.username) = lower(:u)', { u: text }).getOne();
+    }
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  /** §3.9 */
+  async validateCreditCard(userId: string, params: RawParams): Promise<{ success: Record<string, never> }> {
+    const user = await this.findUser(userId);
+    const r = new ParamReader(params);
+    const validatedAt = r.dateTime('credit_card_validated_at', { required: true });
+    const month = r.int('credit_card_expiration_month', { required: true });
+    const year = r.int('credit_card_expiration_year', { required: true });
+    const holder = r.string('credit_card_holder_name', { required: true });
+    const mask = r.string('credit_card_mask_number', { required: true });
+    const type = r.string('credit_card_type', { required: true });
+    const zuora = r.string('zuora_payment_method_xid');
+    const setupIntent = r.string('stripe_setup_intent_xid');
+    const paymentMethod = r.string('stripe_payment_method_xid');
+    const fingerprint = r.string('stripe_card_fingerprint');
+    r.check();
+    if (validatedAt == null || month == null || year == null || holder == null || mask == null || type == null) throw plainBadRequest();
+    if (month < 1 || month > 12 || year < 1 || year > 9999) throw plainBadRequest();
+    if (!/^\s*\d+\s*$/.test(mask) || Number(mask.trim()) > 9999) throw plainBadRequest();
+    if (holder.length > 50 || type.length > 32) throw plainBadRequest();
+    if (zuora != null && zuora.length > 50) throw plainBadRequest();
+    for (const v of [setupIntent, paymentMethod, fingerprint]) if (v != null && v.length > 255) throw plainBadRequest();
+    const lastDay = new Date(Date.UTC(2000, month, 0)).getUTCDate();
+    const daysInMonth = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : lastDay;
+    const expiration = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(daysInMonth).padStart(2, '0')}`;
+    const upsert = () =>
+      this.dataSource.transaction(async (m) => {
+        const repo = m.getRepository(CreditCardValidation);
+        if (zuora != null) {
+          const other = await repo
+            .createQueryBuilder('c')
+            .where('c.zuora_payment_method_xid = :z AND c.user_id <> :u', { z: zuora, u: user.id })
+            .getCount();
+          if (other > 0) throw plainBadRequest();
+        }
+        if (fingerprint != null) {
+          const since = new Date(Date.now() - 24 * 3600_000);
+          const used = await repo
+            .createQueryBuilder('c')
+            .where('c.stripe_card_fingerprint = :f AND c.credit_card_validated_at >= :since', { f: fingerprint, since })
+            .getCount();
+          if (used >= 5) throw plainBadRequest();
+        }
+        const row = (await repo.findOne({ where: { user_id: user.id } })) ?? repo.create({ user_id: Number(user.id) });
+        Object.assign(row, {
+          credit_card_validated_at: validatedAt,
+          network_hash: cardHash(type.toLowerCase()),
+          holder_name_hash: cardHash(holder.toLowerCase()),
+          last_digits_hash: cardHash(String(Number(mask.trim()))),
+          expiration_date_hash: cardHash(expiration),
+          zuora_payment_method_xid: zuora ?? null,
+          stripe_setup_intent_xid: setupIntent ?? null,
+          stripe_payment_method_xid: paymentMethod ?? null,
+          stripe_card_fingerprint: fingerprint ?? null,
+        });
+        await repo.save(row);
+      });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await upsert();
+        break;
+      } catch (err) {
+        const index = uniqueViolation(err);
+        if (index === null) throw err;
+        // the zuora id went to another user meanwhile; a concurrent first validation of this user: read again
+        if (index.includes('zuora') || attempt >= 2) throw plainBadRequest();
+      }
+    }
+    return { success: {} };
+  }
+}

@@ -1,0 +1,77 @@
+import { Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module';
+import { JobQueue, queueToken } from '../jobs/job-queue';
+import { NamespacesModule } from '../namespaces/namespaces.module';
+import { AddOnsService } from './add-ons.service';
+import { BillingNamespaces } from './billing-namespaces.service';
+import { ComputePacksService } from './compute-packs.service';
+import { GitlabComFirstGuard } from './gitlab-com.guard';
+import { PurchasesController } from './purchases.controller';
+import { ReconciliationsController } from './reconciliations.controller';
+import { ReconciliationsService } from './reconciliations.service';
+import { StorageExclusionsService } from './storage-exclusions.service';
+import { BillingUsersService } from './billing-users.service';
+import { InternalSubscriptionsController } from './internal-subscriptions.controller';
+import { SubscriptionEndpoints } from './subscription-endpoints.service';
+import { SubscriptionReadController, SubscriptionsController } from './subscriptions.controller';
+import { SubscriptionsService } from './subscriptions.service';
+
+export const BILLING_QUEUE = 'billing';
+export interface BillingJob {
+  name: 'refresh-seats';
+}
+/** The seat refresh runs every 6 hours (billing.md §1.3). */
+export const SEAT_REFRESH_INTERVAL_MS = 6 * 3600_000;
+
+/** Billing: subscriptions, add-ons, compute packs, reconciliations, storage exclusions (billing.md). */
+@Module({
+  imports: [NamespacesModule, JobsModule.registerQueue(BILLING_QUEUE)],
+  controllers: [
+    SubscriptionsController,
+    SubscriptionReadController,
+    InternalSubscriptionsController,
+    PurchasesController,
+    ReconciliationsController,
+  ],
+  providers: [
+    BillingNamespaces,
+    SubscriptionsService,
+    SubscriptionEndpoints,
+    BillingUsersService,
+    AddOnsService,
+    ComputePacksService,
+    StorageExclusionsService,
+    ReconciliationsService,
+    GitlabComFirstGuard,
+  ],
+  exports: [SubscriptionsService, BillingNamespaces],
+})
+export class BillingModule implements OnModuleInit, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(queueToken(BILLING_QUEUE)) private readonly queue: JobQueue<BillingJob>,
+    private readonly subscriptions: SubscriptionsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.process(async (job) => {
+      if (job?.name === 'refresh-seats') await this.subscriptions.refreshStaleSeats();
+    });
+    this.timer = setInterval(() => void this.scheduleSeatRefresh().catch(() => undefined), SEAT_REFRESH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /**
+   * Queues one `refresh-seats` job for the current 6-hour slot: the job id names the slot, so several instances
+   * (or a repeat within the slot) add it once, and a failed job never blocks the next slot.
+   */
+  scheduleSeatRefresh(now = Date.now()): Promise<void> {
+    return this.queue.add({ name: 'refresh-seats' }, { jobId: `refresh-seats:${Math.floor(now / SEAT_REFRESH_INTERVAL_MS)}` });
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

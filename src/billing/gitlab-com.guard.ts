@@ -1,0 +1,17 @@
+import { CanActivate, Inject, Injectable } from '@nestjs/common';
+import { forbidden } from '../common/api-error';
+import { APP_CONFIG, AppConfig } from '../config/config';
+
+/**
+ * The GitLab.com check of the upcoming-reconciliation routes (billing.md §0.2): it runs **before**
+ * authentication, so it is listed before the auth guard (`@UseGuards` below `@AdminAuth()` on the controller).
+ */
+@Injectable()
+export class GitlabComFirstGuard implements CanActivate {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  canActivate(): boolean {
+    if (!this.config.gitlabSaas) throw forbidden('This API is gitlab.com only!');
+    return true;
+  }
+}

@@ -1,0 +1,266 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ApiError, badRequest, forbidden, notFound, recordNotFound } from '../common/api-error';
+import { idParam, stringParam, todayUtc } from '../common/coerce';
+import { sha256Hex } from '../common/secrets';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { PersonalAccessToken } from '../identity/personal-access-token.entity';
+import { AccessService } from '../namespaces/access.service';
+import { Project } from '../namespaces/project.entity';
+import { ProjectsService } from '../namespaces/projects.service';
+import { KasAgent } from './agent-token.resolver';
+import { AccessKind, ClusterAgent, ClusterAgentAuthorization } from './entities';
+import { defaultBranch, gitalyInfo, gitalyRepository } from './gitaly';
+import { absent, Hash, isHash, ParamErrors, RawBody, storableJson, storableText } from './params';
+
+const ACCESS_KINDS: AccessKind[] = ['ci_access', 'user_access'];
+const MAX_CONFIG_ENTRIES = 500;
+const DEVELOPER = 30;
+const ROLES: [string, number][] = [
+  ['guest', 10],
+  ['reporter', 20],
+  ['developer', 30],
+  ['maintainer', 40],
+  ['owner', 50],
+];
+
+/** agent_info, project_info, verify_project_access, agent_configuration, authorize_proxy_user (kubernetes.md §2.1–§2.5). */
+@Injectable()
+export class KasService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly projects: ProjectsService,
+    private readonly access: AccessService,
+  ) {}
+
+  agentInfo(agent: KasAgent) {
+    const p = agent.project;
+    return {
+      project_id: p.id,
+      agent_id: agent.id,
+      agent_name: agent.name,
+      gitaly_info: gitalyInfo(this.config, p),
+      gitaly_repository: gitalyRepository(p),
+      default_branch: defaultBranch(p),
+    };
+  }
+
+  /** §2.2 access rule: the project exists and is anonymously readable or is the agent's own project. */
+  async accessibleProject(agent: KasAgent, rawId: unknown): Promise<Project> {
+    const raw = stringParam(rawId);
+    const id = raw !== undefined && storableText(raw) ? raw : undefined;
+    let project: Project | null = null;
+    if (id !== undefined && /^\d+$/.test(id)) {
+      const n = idParam(id);
+      if (typeof n === 'number') project = await this.projects.find(n);
+    } else if (id !== undefined && id.includes('/')) {
+      project = await this.projects.find(id);
+    }
+    if (!project) throw notFound();
+    const anonymous = project.visibility_level === 20 && project.repository_access_level === 20;
+    if (!anonymous && project.id !== agent.project_id) throw notFound();
+    return project;
+  }
+
+  async projectInfo(agent: KasAgent, rawId: unknown) {
+    const p = await this.accessibleProject(agent, rawId);
+    return { project_id: p.id, gitaly_info: gitalyInfo(this.config, p), gitaly_repository: gitalyRepository(p), default_branch: defaultBranch(p) };
+  }
+
+  /** §2.4: stores the configuration and replaces the agent's ci_access / user_access authorizations. */
+  async agentConfiguration(params: RawBody): Promise<void> {
+    const errors = new ParamErrors();
+    const agentId = errors.id(params.agent_id, 'agent_id', true);
+    let config: Hash | undefined;
+    if (absent(params.agent_config)) errors.missing('agent_config');
+    else if (isHash(params.agent_config)) config = params.agent_config;
+    else if (typeof params.agent_config === 'string') {
+      config = parseJsonObject(params.agent_config);
+      if (!config) errors.invalid('agent_config');
+    } else errors.invalid('agent_config');
+    if (config && !storableJson(config)) errors.invalid('agent_config');
+    errors.throwIfAny();
+    if ((agentId as number) < 1) throw recordNotFound();
+    await this.dataSource.transaction(async (m) => {
+      const agent = await m.getRepository(ClusterAgent).findOne({ where: { id: agentId as number }, relations: { project: true } });
+      if (!agent || !agent.project || agent.project.pending_delete) throw recordNotFound();
+      await m.query(`UPDATE cluster_agents SET config = $2::jsonb, config_received_at = now(), updated_at = now() WHERE id = $1`, [agent.id, JSON.stringify(config)]);
+      const root = await this.rootNamespace(m, agent.project.namespace_id);
+      for (const kind of ACCESS_KINDS) {
+        const section = isHash(config![kind]) ? (config![kind] as Hash) : {};
+        await this.replaceAuthorizations(m, agent.id, kind, section, root);
+      }
+    });
+  }
+
+  private async rootNamespace(m: EntityManager, namespaceId: number): Promise<{ full_path: string; type: string }> {
+    const rows: { full_path: string; type: string }[] = await m.query(
+      `WITH RECURSIVE up(id, parent_id, full_path, type) AS (
+         SELECT id, parent_id, full_path, type FROM namespaces WHERE id = $1
+         UNION ALL SELECT n.id, n.parent_id, n.full_path, n.type FROM namespaces n JOIN up ON n.id = up.parent_id)
+       SELECT full_path, type FROM up WHERE parent_id IS NULL LIMIT 1`,
+      [namespaceId],
+    );
+    return rows[0];
+  }
+
+  private async replaceAuthorizations(m: EntityManager, agentId: number, kind: AccessKind, section: Hash, root: { full_path: string; type: string }): Promise<void> {
+    const rowConfig = (entry: Hash): Hash => {
+      if (kind === 'user_access') return section.access_as !== undefined ? { access_as: section.access_as } : {};
+      const { id: _id, ...rest } = entry;
+      return rest;
+    };
+    const entries = (list: unknown): { path: string; entry: Hash }[] =>
+      (Array.isArray(list) ? list.slice(0, MAX_CONFIG_ENTRIES) : [])
+        .filter((e): e is Hash => isHash(e) && typeof e.id === 'string' && e.id !== '')
+        .map((entry) => ({ path: entry.id as string, entry }));
+
+    const projectRows = new Map<number, Hash>();
+    const projectEntries = entries(section.projects);
+    if (projectEntries.length) {
+      const found: { id: number; path: string }[] = await m.query(
+        `SELECT id, lower(full_path) AS path FROM projects
+         WHERE pending_delete = false AND lower(full_path) = ANY($1::text[]) AND left(lower(full_path), length($2) + 1) = lower($2) || '/'`,
+        [projectEntries.map((e) => e.path.toLowerCase()), root.full_path],
+      );
+      const byPath = new Map(found.map((r) => [r.path, Number(r.id)]));
+      for (const e of projectEntries) {
+        const id = byPath.get(e.path.toLowerCase());
+        if (id !== undefined && !projectRows.has(id)) projectRows.set(id, rowConfig(e.entry));
+      }
+    }
+    const groupRows = new Map<number, Hash>();
+    const groupEntries = entries(section.groups);
+    if (groupEntries.length && root.type === 'Group') {
+      const found: { id: number; path: string }[] = await m.query(
+        `SELECT id, lower(full_path) AS path FROM namespaces
+         WHERE type = 'Group' AND lower(full_path) = ANY($1::text[])
+           AND (lower(full_path) = lower($2) OR left(lower(full_path), length($2) + 1) = lower($2) || '/')`,
+        [groupEntries.map((e) => e.path.toLowerCase()), root.full_path],
+      );
+      const byPath = new Map(found.map((r) => [r.path, Number(r.id)]));
+      for (const e of groupEntries) {
+        const id = byPath.get(e.path.toLowerCase());
+        if (id !== undefined && !groupRows.has(id)) groupRows.set(id, rowConfig(e.entry));
+      }
+    }
+    await m.query(
+      `DELETE FROM cluster_agent_authorizations WHERE agent_id = $1 AND access_kind = $2
+         AND NOT (COALESCE(project_id = ANY($3::bigint[]), false) OR COALESCE(group_id = ANY($4::bigint[]), false))`,
+      [agentId, kind, [...projectRows.keys()], [...groupRows.keys()]],
+    );
+    for (const [projectId, cfg] of projectRows) {
+      await m.query(
+        `INSERT INTO cluster_agent_authorizations (agent_id, access_kind, project_id, config) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (agent_id, access_kind, project_id) WHERE project_id IS NOT NULL
+         DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,
+        [agentId, kind, projectId, JSON.stringify(cfg)],
+      );
+    }
+    for (const [groupId, cfg] of groupRows) {
+      await m.query(
+        `INSERT INTO cluster_agent_authorizations (agent_id, access_kind, group_id, config) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (agent_id, access_kind, group_id) WHERE group_id IS NOT NULL
+         DO UPDATE SET config = EXCLUDED.config, updated_at = now()`,
+        [agentId, kind, groupId, JSON.stringify(cfg)],
+      );
+    }
+  }
+
+  /** §2.5: which user, through which agent, may reach which projects and groups, and as whom. */
+  async authorizeProxyUser(params: RawBody) {
+    const errors = new ParamErrors();
+    const agentId = errors.id(params.agent_id, 'agent_id', true);
+    const accessType = errors.oneOf(params.access_type, 'access_type', ['session_cookie', 'personal_access_token'], true);
+    const accessKey = errors.string(params.access_key, 'access_key', true);
+    if (accessType === 'session_cookie') {
+      const csrf = errors.string(params.csrf_token, 'csrf_token', true);
+      if (csrf !== undefined && csrf.trim() === '') errors.add('csrf_token is empty');
+    }
+    errors.throwIfAny();
+
+    // 1. the user
+    if (accessType === 'session_cookie') throw badRequest('Invalid access_key');
+    const user = await this.patUser(accessKey as string);
+
+    // 2. the agent
+    const agent =
+      (agentId as number) >= 1
+        ? await this.dataSource.getRepository(ClusterAgent).findOne({ where: { id: agentId as number }, relations: { project: true } })
+        : null;
+    if (!agent || !agent.project || agent.project.pending_delete) throw recordNotFound();
+
+    // 3. access_as from the user_access authorizations
+    const rows = await this.dataSource.getRepository(ClusterAgentAuthorization).find({
+      where: { agent_id: agent.id, access_kind: 'user_access' },
+      order: { id: 'ASC' },
+    });
+    const accessAs = rows.map((r) => r.config?.access_as).find((a) => a !== undefined);
+    if (!rows.length || !isHash(accessAs) || Object.keys(accessAs).length !== 1) throw forbidden();
+
+    // 4. entities the user reaches with developer access or more
+    if (user.state !== 'active') throw forbidden();
+    const projects: { id: number; roles: string[] }[] = [];
+    const groups: { id: number; roles: string[] }[] = [];
+    for (const row of rows) {
+      if (row.project_id !== null) {
+        const live = await this.dataSource.getRepository(Project).exists({ where: { id: row.project_id, pending_delete: false } });
+        const level = live ? await this.access.projectAccessLevel(user.id, row.project_id) : 0;
+        if (level >= DEVELOPER) projects.push({ id: row.project_id, roles: roles(level) });
+      } else if (row.group_id !== null) {
+        const level = await this.access.groupAccessLevel(user.id, row.group_id);
+        if (level >= DEVELOPER) groups.push({ id: row.group_id, roles: roles(level) });
+      }
+    }
+    if (!projects.length && !groups.length) throw forbidden();
+
+    // 5. the answer
+    const key = Object.keys(accessAs)[0];
+    let access_as: Hash;
+    if (key === 'agent') access_as = { agent: {} };
+    else if (key === 'user') access_as = { user: { projects, groups } };
+    else throw forbidden();
+    return {
+      agent: { id: agent.id, config_project: { id: agent.project_id } },
+      user: { id: user.id, username: user.username },
+      access_as,
+    };
+  }
+
+  private async patUser(accessKey: string) {
+    if (accessKey === '') throw badRequest('Unable to get user from request data');
+    const repo = this.dataSource.getRepository(PersonalAccessToken);
+    const pat = await repo.findOne({ where: { token_digest: sha256Hex(accessKey) }, relations: { user: true } });
+    if (!pat || !pat.user) throw badRequest('Unable to get user from request data');
+    if (pat.revoked) {
+      throw new ApiError(401, { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authorize from the user.' });
+    }
+    if (pat.expires_at !== null && pat.expires_at < todayUtc()) {
+      throw new ApiError(401, { error: 'invalid_token', error_description: 'Token is expired. You can either do re-authorization or token refresh.' });
+    }
+    if (!Array.isArray(pat.scopes) || !pat.scopes.includes('k8s_proxy')) {
+      throw new ApiError(403, {
+        error: 'insufficient_scope',
+        error_description: 'The request requires higher privileges than provided by the access token.',
+        scope: 'k8s_proxy',
+      });
+    }
+    await repo.update(pat.id, { last_used_at: new Date() });
+    return pat.user;
+  }
+}
+
+const roles = (level: number): string[] => ROLES.filter(([, l]) => l <= level).map(([name]) => name);
+
+function parseJsonObject(text: string): Hash | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isHash(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export { parseJsonObject };

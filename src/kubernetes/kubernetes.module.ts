@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AGENT_TOKEN_RESOLVER } from '../auth/guards';
+import { NamespacesModule } from '../namespaces/namespaces.module';
+import { KubernetesAdminController } from './admin.controller';
+import { KasAgentTokenResolver } from './agent-token.resolver';
+import { ClusterAgentsService } from './cluster-agents.service';
+import {
+  ClusterAgent,
+  ClusterAgentAlert,
+  ClusterAgentAuthorization,
+  ClusterAgentToken,
+  KubernetesAgentEvent,
+  KubernetesUniqueUsageEvent,
+  KubernetesUsageCounter,
+  SecurityPolicyConfiguration,
+  VulnerabilityFinding,
+} from './entities';
+import { KasAgentController, KasController } from './kas.controller';
+import { KasService } from './kas.service';
+import { LicensingService } from './licensing.service';
+import { PoliciesService } from './policies.service';
+import { UsageService } from './usage.service';
+import { VulnerabilitiesService } from './vulnerabilities.service';
+
+/** The Kubernetes agent server's internal API (kubernetes.md) and its admin fixtures. */
+@Module({
+  imports: [
+    NamespacesModule,
+    TypeOrmModule.forFeature([
+      ClusterAgent,
+      ClusterAgentToken,
+      ClusterAgentAuthorization,
+      KubernetesUsageCounter,
+      KubernetesUniqueUsageEvent,
+      KubernetesAgentEvent,
+      VulnerabilityFinding,
+      ClusterAgentAlert,
+      SecurityPolicyConfiguration,
+    ]),
+  ],
+  controllers: [KasController, KasAgentController, KubernetesAdminController],
+  providers: [
+    KasAgentTokenResolver,
+    { provide: AGENT_TOKEN_RESOLVER, useExisting: KasAgentTokenResolver },
+    ClusterAgentsService,
+    KasService,
+    LicensingService,
+    PoliciesService,
+    UsageService,
+    VulnerabilitiesService,
+  ],
+  exports: [ClusterAgentsService],
+})
+export class KubernetesModule {}
