@@ -316,6 +316,19 @@ describe('starboard vulnerabilities, policies and cilium alerts, licensed (kuber
       expect(invalid.body).toEqual({ error: 'alert is invalid' });
     });
 
+    it('#35 accepts the body as a JSON string of the object', async () => {
+      const res = await t
+        .http()
+        .post(`${K}/modules/cilium_alert`)
+        .set(w.headers())
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(JSON.stringify({ alert: { title: 'as string', message: 'network problem' } })));
+      expect(res.status).toBe(200);
+      expect(res.body).toBe(200);
+      const rows = await t.dataSource.query(`SELECT title FROM cluster_agent_alerts WHERE title = 'as string'`);
+      expect(rows).toEqual([{ title: 'as string' }]);
+    });
+
     it('an alert nested deeper than 20 → 400 Bad Request', async () => {
       let deep: Record<string, unknown> = { leaf: 1 };
       for (let i = 0; i < 25; i++) deep = { nested: deep };
