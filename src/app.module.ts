@@ -18,6 +18,7 @@ import { KeysModule } from './keys/keys.module';
 import { ErrorTrackingModule } from './error-tracking/error-tracking.module';
 import { BillingModule } from './billing/billing.module';
 import { KubernetesModule } from './kubernetes/kubernetes.module';
+import { ScimModule } from './scim/scim.module';
 
 /** Feature modules, one per consumer family. Each exports only its service. */
 export const FEATURE_MODULES: DynamicModule['imports'] = [
@@ -31,6 +32,7 @@ export const FEATURE_MODULES: DynamicModule['imports'] = [
   ErrorTrackingModule,
   BillingModule,
   KubernetesModule,
+  ScimModule,
 ];
 
 @Module({})

@@ -22,6 +22,9 @@ import { SubscriptionAddOn } from '../billing/entities/subscription-add-on.entit
 import { SubscriptionAddOnPurchase } from '../billing/entities/subscription-add-on-purchase.entity';
 import { UpcomingReconciliation } from '../billing/entities/upcoming-reconciliation.entity';
 import { ClusterAgent, ClusterAgentAlert, ClusterAgentAuthorization, ClusterAgentToken, KubernetesAgentEvent, KubernetesUniqueUsageEvent, KubernetesUsageCounter, SecurityPolicyConfiguration, VulnerabilityFinding } from '../kubernetes/entities';
+import { ScimAccessToken } from '../scim/entities/scim-access-token.entity';
+import { ScimGroupSetting } from '../scim/entities/scim-group-setting.entity';
+import { ScimIdentity } from '../scim/entities/scim-identity.entity';
 // keys
 import { GroupSshCertificate } from '../keys/group-ssh-certificate.entity';
 import { UserTwoFactor } from '../keys/user-two-factor.entity';
@@ -67,4 +70,8 @@ export const ENTITIES: Function[] = [
   VulnerabilityFinding,
   ClusterAgentAlert,
   SecurityPolicyConfiguration,
+  // scim
+  ScimAccessToken,
+  ScimIdentity,
+  ScimGroupSetting,
 ];

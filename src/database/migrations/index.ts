@@ -8,6 +8,7 @@ import { ErrorTracking1764400300001 } from './1764400300001-error-tracking';
 import { BillingPlansSubscriptions1764400600000 } from './1764400600000-billing-plans-subscriptions';
 import { BillingSchema1764400600001 } from './1764400600001-billing-schema';
 import { KubernetesAgents1764400400000 } from './1764400400000-kubernetes-agents';
+import { ScimSchema1764400500000 } from './1764400500000-scim-schema';
 
 export const MIGRATIONS: Function[] = [
   // core
@@ -19,6 +20,8 @@ export const MIGRATIONS: Function[] = [
   ErrorTracking1764400300001,
   // kubernetes
   KubernetesAgents1764400400000,
+  // scim
+  ScimSchema1764400500000,
   // billing
   BillingPlansSubscriptions1764400600000,
   BillingSchema1764400600001,

@@ -1,0 +1,34 @@
+import { All, Controller } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { methodNotAllowed, scimNotFound } from './scim-errors';
+
+const BASES = ['api/scim/v2/groups/:group_path', 'api/scim/v2/application'];
+const at = (paths: string[]) => BASES.flatMap((base) => paths.map((p) => `${base}/${p}`));
+
+/**
+ * Registered after the SCIM controllers: what they do not answer is a 405 on a known path (with `Allow`) or a
+ * 404 anywhere else under /api/scim (scim.md §2.1, E4, E6), before any authentication.
+ */
+@ApiExcludeController()
+@Controller()
+export class ScimRoutingController {
+  @All(at(['Users']))
+  usersCollection(): never {
+    throw methodNotAllowed('GET, POST');
+  }
+
+  @All(at(['Users/:id']))
+  usersMember(): never {
+    throw methodNotAllowed('GET, PATCH, DELETE');
+  }
+
+  @All(at(['ServiceProviderConfig', 'Schemas', 'Schemas/:schemaId', 'ResourceTypes', 'ResourceTypes/:name']))
+  discovery(): never {
+    throw methodNotAllowed('GET');
+  }
+
+  @All(['api/scim', 'api/scim/*path'])
+  unknown(): never {
+    throw scimNotFound('404 Not Found');
+  }
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SCIM_TOKEN_RESOLVER } from '../auth/guards';
+import { IdentityModule } from '../identity/identity.module';
+import { NamespacesModule } from '../namespaces/namespaces.module';
+import { ScimAccessToken } from './entities/scim-access-token.entity';
+import { ScimGroupSetting } from './entities/scim-group-setting.entity';
+import { ScimIdentity } from './entities/scim-identity.entity';
+import { ScimBodyReader } from './scim-body';
+import { ScimDiscoveryService } from './scim-discovery.service';
+import { ScimGroupController } from './scim-group.controller';
+import { ScimResponseInterceptor } from './scim-http';
+import { ScimInstanceController } from './scim-instance.controller';
+import { ScimRoutingController } from './scim-routing.controller';
+import { ScimTokensController } from './scim-tokens.controller';
+import { ScimTokensService } from './scim-tokens.service';
+import { ScimUsersService } from './scim-users.service';
+
+/** Group and instance SCIM 2.0 (scim.md). The routing controller comes last: it answers what the others do not. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ScimAccessToken, ScimIdentity, ScimGroupSetting]), IdentityModule, NamespacesModule],
+  controllers: [ScimGroupController, ScimInstanceController, ScimTokensController, ScimRoutingController],
+  providers: [
+    ScimBodyReader,
+    ScimTokensService,
+    ScimUsersService,
+    ScimDiscoveryService,
+    ScimResponseInterceptor,
+    { provide: SCIM_TOKEN_RESOLVER, useExisting: ScimTokensService },
+  ],
+  exports: [ScimUsersService],
+})
+export class ScimModule {}
