@@ -19,6 +19,8 @@ import { ErrorTrackingModule } from './error-tracking/error-tracking.module';
 import { BillingModule } from './billing/billing.module';
 import { KubernetesModule } from './kubernetes/kubernetes.module';
 import { ScimModule } from './scim/scim.module';
+import { GitAccessModule } from './git-access/git-access.module';
+import { LfsModule } from './lfs/lfs.module';
 
 /** Feature modules, one per consumer family. Each exports only its service. */
 export const FEATURE_MODULES: DynamicModule['imports'] = [
@@ -33,6 +35,8 @@ export const FEATURE_MODULES: DynamicModule['imports'] = [
   BillingModule,
   KubernetesModule,
   ScimModule,
+  GitAccessModule,
+  LfsModule,
 ];
 
 @Module({})

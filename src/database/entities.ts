@@ -21,16 +21,23 @@ import { StorageLimitExclusion } from '../billing/entities/storage-limit-exclusi
 import { SubscriptionAddOn } from '../billing/entities/subscription-add-on.entity';
 import { SubscriptionAddOnPurchase } from '../billing/entities/subscription-add-on-purchase.entity';
 import { UpcomingReconciliation } from '../billing/entities/upcoming-reconciliation.entity';
-import { ClusterAgent, ClusterAgentAlert, ClusterAgentAuthorization, ClusterAgentToken, KubernetesAgentEvent, KubernetesUniqueUsageEvent, KubernetesUsageCounter, SecurityPolicyConfiguration, VulnerabilityFinding } from '../kubernetes/entities';
-import { ScimAccessToken } from '../scim/entities/scim-access-token.entity';
-import { ScimGroupSetting } from '../scim/entities/scim-group-setting.entity';
-import { ScimIdentity } from '../scim/entities/scim-identity.entity';
+
 // keys
 import { GroupSshCertificate } from '../keys/group-ssh-certificate.entity';
 import { UserTwoFactor } from '../keys/user-two-factor.entity';
 // error-tracking
 import { ErrorTrackingClientKey } from '../error-tracking/error-tracking-client-key.entity';
 import { ProjectErrorTrackingSetting } from '../error-tracking/project-error-tracking-setting.entity';
+// git-access
+import { DeployKeyProject } from '../git-access/entities/deploy-key-project.entity';
+import { ProtectedBranch, ProtectedBranchMergeAccessLevel, ProtectedBranchPushAccessLevel, ProtectedTag, ProtectedTagCreateAccessLevel } from '../git-access/entities/protected-refs.entity';
+import { BroadcastMessage } from '../git-access/entities/broadcast-message.entity';
+import { PushEvent } from '../git-access/entities/push-event.entity';
+import { ClusterAgent, ClusterAgentAlert, ClusterAgentAuthorization, ClusterAgentToken, KubernetesAgentEvent, KubernetesUniqueUsageEvent, KubernetesUsageCounter, SecurityPolicyConfiguration, VulnerabilityFinding } from '../kubernetes/entities';
+// scim
+import { ScimAccessToken } from '../scim/entities/scim-access-token.entity';
+import { ScimGroupSetting } from '../scim/entities/scim-group-setting.entity';
+import { ScimIdentity } from '../scim/entities/scim-identity.entity';
 
 export const ENTITIES: Function[] = [
   // core
@@ -43,12 +50,6 @@ export const ENTITIES: Function[] = [
   Member,
   RedirectRoute,
   ApplicationSetting,
-  // keys
-  UserTwoFactor,
-  GroupSshCertificate,
-  // error-tracking
-  ProjectErrorTrackingSetting,
-  ErrorTrackingClientKey,
   // billing
   Plan,
   GitlabSubscription,
@@ -60,6 +61,21 @@ export const ENTITIES: Function[] = [
   StorageLimitExclusion,
   UpcomingReconciliation,
   CreditCardValidation,
+  // keys
+  UserTwoFactor,
+  GroupSshCertificate,
+  // error-tracking
+  ProjectErrorTrackingSetting,
+  ErrorTrackingClientKey,
+  // git-access
+  DeployKeyProject,
+  ProtectedBranch,
+  ProtectedBranchPushAccessLevel,
+  ProtectedBranchMergeAccessLevel,
+  ProtectedTag,
+  ProtectedTagCreateAccessLevel,
+  BroadcastMessage,
+  PushEvent,
   // kubernetes
   ClusterAgent,
   ClusterAgentToken,

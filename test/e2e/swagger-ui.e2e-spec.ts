@@ -29,8 +29,27 @@ if (!haveBrowser) process.stdout.write(`\n[swagger-ui] ${CHROMIUM} not found: th
       const page = await browser.newPage();
       await page.goto(`${base}/api/docs`, { waitUntil: 'networkidle' });
       await page.waitForSelector('.opblock', { timeout: 20_000 });
-      const listed = await page.$$eval('.opblock .opblock-summary-path', (els) => els.map((e) => (e.getAttribute('data-path') ?? e.textContent ?? '').replace(/\u200b/g, '').trim()));
-      for (const op of operations()) expect(listed).toContain(op.path);
+      // the UI renders operations as they scroll into view: scroll to the end, collecting what is shown
+      const listed = new Set<string>();
+      for (let i = 0; i < 400; i++) {
+        const shown = await page.$$eval('.opblock', (els) =>
+          els.map((e) => {
+            const method = e.querySelector('.opblock-summary-method')?.textContent?.trim().toLowerCase() ?? '';
+            const path = e.querySelector('.opblock-summary-path')?.getAttribute('data-path') ?? '';
+            return `${method} ${path.replace(/\u200b/g, '').trim()}`;
+          }),
+        );
+        const before = listed.size;
+        shown.forEach((s) => listed.add(s));
+        const atEnd = await page.evaluate(() => {
+          window.scrollBy(0, window.innerHeight);
+          return window.innerHeight + window.scrollY >= document.body.scrollHeight - 2;
+        });
+        if (atEnd && listed.size === before) break;
+        await page.waitForTimeout(50);
+      }
+      const expected = operations().map((op) => `${op.method} ${op.path}`);
+      expect(expected.filter((op) => !listed.has(op))).toEqual([]);
       await page.click('.btn.authorize');
       const dialog = await page.textContent('.dialog-ux');
       for (const scheme of ['shell-jwt', 'kas-jwt', 'admin-token']) expect(dialog).toContain(scheme);

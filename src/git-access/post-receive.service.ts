@@ -1,0 +1,211 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { arrayParam, stringParam } from '../common/coerce';
+import { RawParams } from '../common/params.decorator';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Actor, ActorService } from '../identity/actor.service';
+import { JobQueue, queueToken } from '../jobs/job-queue';
+import { AccessService } from '../namespaces/access.service';
+import { SharedState } from '../shared-state/shared-state.service';
+import { validateGitalyClientContext } from './access-checker.service';
+import { ChangeLine, changeAction, isBlankRev, parseChanges, parsePushOptions, PushOptions, refType } from './changes';
+import { PushEvent } from './entities/push-event.entity';
+import { MESSAGES } from './messages';
+import { escapeBranchForQuery, refNameMatches } from './ref-rules';
+import { invalidGlRepository, parseGlRepository, RepoProject, RepositoryService } from './repository.service';
+
+export const POST_RECEIVE_QUEUE = 'post-receive';
+export const REFERENCE_COUNTER_TTL = 600;
+export const referenceCounterKey = (glRepository: string) => `git-receive-pack-reference-counter:${glRepository}`;
+
+/** Data of a post-receive job (shell.md §2.3). */
+export interface PostReceiveJob {
+  gl_repository: string;
+  identifier: string;
+  changes: string;
+  push_options: PushOptions;
+  received_at: string;
+}
+
+export interface PostReceiveMessage {
+  message: string;
+  type: 'basic' | 'alert';
+}
+
+/**
+ * `pre_receive` / `post_receive` (shell.md §2.2, §2.3): the push reference counter, the messages shown to the
+ * pusher (returned synchronously) and the post-receive job that records push events.
+ */
+@Injectable()
+export class PostReceiveService implements OnModuleInit {
+  private readonly logger = new Logger('PostReceive');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(queueToken(POST_RECEIVE_QUEUE)) private readonly queue: JobQueue<PostReceiveJob>,
+    private readonly state: SharedState,
+    private readonly actors: ActorService,
+    private readonly repositories: RepositoryService,
+    private readonly access: AccessService,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.process((job) => this.processJob(job));
+  }
+
+  /** INCR of the reference counter (TTL 600 s); false when the counter store failed. */
+  async preReceive(params: RawParams): Promise<{ reference_counter_increased: boolean }> {
+    const glRepository = stringParam(params.gl_repository) ?? '';
+    try {
+      await this.state.incr(referenceCounterKey(glRepository), REFERENCE_COUNTER_TTL);
+      return { reference_counter_increased: true };
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'reference counter not increased');
+      return { reference_counter_increased: false };
+    }
+  }
+
+  async postReceive(params: RawParams): Promise<{ messages: PostReceiveMessage[]; reference_counter_decreased: boolean }> {
+    // 1. validation
+    validateGitalyClientContext(params);
+    const glRepository = stringParam(params.gl_repository) ?? '';
+    const parsed = glRepository ? parseGlRepository(glRepository) : null;
+    if (glRepository && !parsed) throw invalidGlRepository(glRepository);
+    // 2. repository (rule 1 only) and user
+    const project = parsed?.type === 'project' ? await this.repositories.projectById(parsed.id) : null;
+    const identifier = stringParam(params.identifier) ?? '';
+    const actor = await this.actors.byIdentifier(identifier);
+    const user = actor.user;
+    // 3. reference counter
+    const decreased = await this.decrement(glRepository);
+    // 4. push options
+    const rawOptions = arrayParam(params.push_options) ?? [];
+    const pushOptions = parsePushOptions(rawOptions);
+    const changes = stringParam(params.changes) ?? '';
+    const lines = parseChanges(changes);
+    // 5. default branch and the job
+    if (project) {
+      project.default_branch = await this.ensureDefaultBranch(project, lines);
+      try {
+        await this.queue.add({ gl_repository: glRepository, identifier, changes, push_options: pushOptions, received_at: new Date().toISOString() }, { attempts: 3 });
+      } catch (err) {
+        this.logger.error({ err: (err as Error).message }, 'post-receive job not enqueued');
+      }
+    }
+    // 6. messages
+    const messages: PostReceiveMessage[] = [];
+    const alert = (text: string | null | undefined) => text && text.trim() !== '' && messages.unshift({ message: text, type: 'alert' });
+    const basic = (text: string | null | undefined) => text && text.trim() !== '' && messages.push({ message: text, type: 'basic' });
+    if (pushOptions.merge_request && Object.keys(pushOptions.merge_request).length) {
+      alert(MESSAGES.mergeRequestPushOptions(rawOptions.map((o) => `'${o}'`).join(' ')));
+    }
+    alert(await this.broadcastMessage(project, actor));
+    if (project) for (const link of this.mergeRequestLinks(project, lines)) basic(link);
+    if (project && user) {
+      basic(await this.takeOneShot(`redirect_namespace:${user.id}:${glRepository}`));
+      basic(await this.takeOneShot(`project_created:${user.id}:${glRepository}`));
+    }
+    return { messages, reference_counter_decreased: decreased };
+  }
+
+  private async decrement(glRepository: string): Promise<boolean> {
+    try {
+      await this.state.decr(referenceCounterKey(glRepository));
+      return true;
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'reference counter not decreased');
+      return false;
+    }
+  }
+
+  /** Sets an empty project's default branch from the push: `main` when created, else the first created branch. */
+  private async ensureDefaultBranch(project: RepoProject, lines: ChangeLine[]): Promise<string | null> {
+    if (project.default_branch !== null) return project.default_branch;
+    const created = lines.filter((l) => isBlankRev(l.oldrev) && !isBlankRev(l.newrev) && l.ref.startsWith('refs/heads/'));
+    const candidate = created.find((l) => l.ref === 'refs/heads/main') ?? created[0];
+    if (!candidate) return null;
+    const branch = candidate.ref.slice('refs/heads/'.length);
+    await this.dataSource.query(`UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL`, [project.id, branch]);
+    const rows: { default_branch: string | null }[] = await this.dataSource.query(`SELECT default_branch FROM projects WHERE id = $1`, [project.id]);
+    return rows[0]?.default_branch ?? null;
+  }
+
+  /** The CLI banner for this push (§2.3 message 2): targeted by path first, then untargeted; highest id wins. */
+  private async broadcastMessage(project: RepoProject | null, actor: Actor): Promise<string | null> {
+    const rows: { id: number; message: string; target_path: string | null; target_access_levels: unknown }[] = await this.dataSource.query(
+      `SELECT id, message, target_path, target_access_levels FROM broadcast_messages
+       WHERE broadcast_type = 'banner' AND show_in_cli = true AND starts_at <= now() AND ends_at > now() ORDER BY id DESC`,
+    );
+    if (!rows.length) return null;
+    const level = actor.user && project ? await this.access.projectAccessLevel(actor.user.id, project.id) : null;
+    const fits = (r: (typeof rows)[number]) => {
+      const levels = (typeof r.target_access_levels === 'string' ? JSON.parse(r.target_access_levels) : r.target_access_levels) as number[];
+      return !Array.isArray(levels) || levels.length === 0 || (level !== null && levels.map(Number).includes(level));
+    };
+    if (project) {
+      const path = `/${project.full_path}`;
+      const targeted = rows.find((r) => r.target_path && fits(r) && refNameMatches(r.target_path.toLowerCase(), path.toLowerCase()));
+      if (targeted) return targeted.message;
+    }
+    return rows.find((r) => !r.target_path && fits(r))?.message ?? null;
+  }
+
+  private mergeRequestLinks(project: RepoProject, lines: ChangeLine[]): string[] {
+    if (!project.printing_merge_request_link_enabled || project.default_branch === null) return [];
+    const links: string[] = [];
+    for (const line of lines) {
+      if (!line.ref.startsWith('refs/heads/') || isBlankRev(line.newrev)) continue;
+      const branch = line.ref.slice('refs/heads/'.length);
+      if (branch === project.default_branch) continue;
+      const url = `${this.config.externalUrl}/${project.full_path}/-/merge_requests/new?merge_request%5Bsource_branch%5D=${escapeBranchForQuery(branch)}`;
+      links.push(MESSAGES.mergeRequestLink(branch, url));
+    }
+    return links;
+  }
+
+  private async takeOneShot(key: string): Promise<string | null> {
+    try {
+      return await this.state.getDel(key);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message, key }, 'one-shot message skipped');
+      return null;
+    }
+  }
+
+  /** The job: one `push_events` row per change line, in one transaction; unattributable pushes record nothing. */
+  async processJob(job: PostReceiveJob): Promise<void> {
+    const parsed = parseGlRepository(job.gl_repository ?? '');
+    const project = parsed?.type === 'project' ? await this.repositories.projectById(parsed.id) : null;
+    const actor = await this.actors.byIdentifier(job.identifier ?? '');
+    if (!project || !actor.user) {
+      this.logger.warn({ gl_repository: job.gl_repository, identifier: job.identifier }, 'post-receive: project or user missing, nothing recorded');
+      return;
+    }
+    const user = actor.user;
+    const deployKeyId = actor.kind === 'deploy_key' && actor.key ? Number(actor.key.id) : null;
+    const lines = parseChanges(job.changes ?? '');
+    await this.dataSource.transaction(async (m) => {
+      const repo = m.getRepository(PushEvent);
+      for (const line of lines) {
+        await repo.insert({
+          project_id: project.id,
+          author_id: user.id,
+          deploy_key_id: deployKeyId,
+          ref: line.ref,
+          ref_type: refType(line.ref),
+          action: changeAction(line),
+          commit_from: storedRev(line.oldrev),
+          commit_to: storedRev(line.newrev),
+          push_options: job.push_options ?? {},
+        });
+      }
+    });
+  }
+}
+
+/** A revision as stored in `push_events` (varchar 64): null when blank, or when it cannot be a revision at all. */
+function storedRev(rev: string): string | null {
+  return isBlankRev(rev) || rev.length > 64 ? null : rev;
+}

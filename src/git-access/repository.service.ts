@@ -1,0 +1,244 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { stringParam } from '../common/coerce';
+import { ApiError } from '../common/api-error';
+import { RawParams } from '../common/params.decorator';
+import { APP_CONFIG, AppConfig, GitalyStorage } from '../config/config';
+import { MESSAGES } from './messages';
+
+/** A parsed `gl_repository` (shell.md §1.8). */
+export interface GlRepository {
+  type: 'project' | 'wiki' | 'snippet' | 'design' | 'group-wiki';
+  id: number;
+}
+
+/** The columns of a project (and of its namespaces) that git access needs, read in one query. */
+export interface RepoProject {
+  id: number;
+  name: string;
+  path: string;
+  full_path: string;
+  disk_path: string;
+  namespace_id: number;
+  visibility_level: number;
+  repository_access_level: number;
+  archived: boolean;
+  repository_read_only: boolean;
+  lfs_enabled: boolean;
+  default_branch: string | null;
+  repository_storage: string;
+  printing_merge_request_link_enabled: boolean;
+  creator_id: number | null;
+  namespace_type: 'User' | 'Group';
+  namespace_full_path: string;
+  namespace_owner_id: number | null;
+  root_namespace_id: number;
+  root_namespace_full_path: string;
+  root_enabled_git_access_protocol: string | null;
+}
+
+/** Instance settings read together with the project (one round trip on the hot path). */
+export interface RepoSettings {
+  enabled_git_access_protocol: string | null;
+  receive_max_input_size: number | null;
+  gitlab_shell_operation_limit: number;
+}
+
+export interface ResolvedRepository {
+  project: RepoProject | null;
+  /** The request path as sent when the project was found through a redirect route (§1.8 rule 3). */
+  redirectedPath: string | null;
+  /** The request path of rule 3 (`project` without one leading `/` and one trailing `.git`), `""` when absent. */
+  requestPath: string;
+  /** Which rule designated the repository: `gl_repository`, `disk_path`, `path` or none. */
+  rule: 'gl_repository' | 'disk_path' | 'path' | 'none';
+  /** The path names a repository type the product does not build (wiki, design, snippet). */
+  excluded: boolean;
+  settings: RepoSettings;
+}
+
+const GL_REPOSITORY = /^(project|wiki|snippet|design)-([0-9]+)$|^group-([0-9]+)-wiki$/;
+const HASHED_PATH = /@hashed\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}/;
+
+/** Parses `gl_repository`; `null` for a malformed value. */
+export function parseGlRepository(value: string): GlRepository | null {
+  const m = GL_REPOSITORY.exec(value);
+  if (!m) return null;
+  const id = Number(m[2] ?? m[3]);
+  if (!Number.isSafeInteger(id) || id < 1) return null;
+  return { type: m[1] ? (m[1] as GlRepository['type']) : 'group-wiki', id };
+}
+
+/** 400 `Invalid GL Repository "<value>"` (shell.md §1.8). */
+export function invalidGlRepository(value: string): ApiError {
+  return new ApiError(400, { message: MESSAGES.invalidGlRepository(value) });
+}
+
+/** The request path of §1.8 rule 3. */
+export function requestPathOf(project: string | undefined): string {
+  if (!project) return '';
+  let path = project.startsWith('/') ? project.slice(1) : project;
+  if (path.endsWith('.git')) path = path.slice(0, -4);
+  return path;
+}
+
+function excludedPath(path: string): boolean {
+  return /\.(wiki|design)$/.test(path) || /^snippets\/\d+$/.test(path) || path.includes('/snippets/');
+}
+
+const PROJECT_COLUMNS = `p.id, p.name, p.path, p.full_path, p.disk_path, p.namespace_id, p.visibility_level, p.repository_access_level,
+  p.archived, p.repository_read_only, p.lfs_enabled, p.default_branch, p.repository_storage, p.printing_merge_request_link_enabled,
+  p.creator_id, ns.type AS namespace_type, ns.full_path AS namespace_full_path, ns.owner_id AS namespace_owner_id,
+  root.id AS root_namespace_id, root.full_path AS root_namespace_full_path, root.enabled_git_access_protocol AS root_enabled_git_access_protocol`;
+
+/**
+ * Repository identity (shell.md §1.8): `gl_repository` parsing, resolution of the project a request designates
+ * (with the instance settings in the same query), hashed storage paths and the local repository directory.
+ */
+@Injectable()
+export class RepositoryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Resolves the repository of a request. Throws 400 for a malformed `gl_repository`. The project query also
+   * returns the settings row, so the hot path spends one round trip here.
+   */
+  async resolve(params: RawParams, manager: EntityManager = this.dataSource.manager): Promise<ResolvedRepository> {
+    const glRepository = stringParam(params.gl_repository);
+    const relativePath = stringParam(params.relative_path);
+    const projectParam = stringParam(params.project);
+    const requestPath = requestPathOf(projectParam);
+    const base = { redirectedPath: null, requestPath, excluded: false };
+
+    if (glRepository) {
+      const parsed = parseGlRepository(glRepository);
+      if (!parsed) throw invalidGlRepository(glRepository);
+      if (parsed.type !== 'project') {
+        return { ...base, project: null, rule: 'gl_repository', excluded: true, settings: await this.settings(manager) };
+      }
+      const { project, settings } = await this.lookup(manager, 'p.id = $1', [parsed.id]);
+      return { ...base, project, rule: 'gl_repository', settings };
+    }
+
+    const hashedSource = relativePath ?? (projectParam?.startsWith('/') && projectParam.includes('@hashed/') ? projectParam : undefined);
+    if (hashedSource !== undefined) {
+      const m = HASHED_PATH.exec(hashedSource);
+      if (m) {
+        const after = hashedSource.slice(m.index + m[0].length);
+        if (after.startsWith('.wiki.git') || after.startsWith('.design.git')) {
+          return { ...base, project: null, rule: 'disk_path', excluded: true, settings: await this.settings(manager) };
+        }
+        const { project, settings } = await this.lookup(manager, 'p.disk_path = $1', [m[0]]);
+        return { ...base, project, rule: 'disk_path', settings };
+      }
+      if (relativePath !== undefined && !projectParam) {
+        return { ...base, project: null, rule: 'none', settings: await this.settings(manager) };
+      }
+    }
+
+    if (projectParam === undefined || requestPath === '') {
+      return { ...base, project: null, rule: 'none', settings: await this.settings(manager) };
+    }
+    if (excludedPath(requestPath)) {
+      return { ...base, project: null, rule: 'path', excluded: true, settings: await this.settings(manager) };
+    }
+    const found = await this.lookup(manager, 'lower(p.full_path) = lower($1)', [requestPath]);
+    if (found.project) return { ...base, project: found.project, rule: 'path', settings: found.settings };
+    const redirected = await this.lookup(
+      manager,
+      `p.id = (SELECT r.source_id FROM redirect_routes r WHERE r.source_type = 'Project' AND lower(r.path) = lower($1) LIMIT 1)`,
+      [requestPath],
+    );
+    return {
+      ...base,
+      project: redirected.project,
+      redirectedPath: redirected.project ? requestPath : null,
+      rule: 'path',
+      settings: found.settings,
+    };
+  }
+
+  /** A live project by id, with its namespaces (post_receive, LFS). */
+  async projectById(id: number, manager: EntityManager = this.dataSource.manager): Promise<RepoProject | null> {
+    return (await this.lookup(manager, 'p.id = $1', [id])).project;
+  }
+
+  private async lookup(manager: EntityManager, condition: string, args: unknown[]): Promise<{ project: RepoProject | null; settings: RepoSettings }> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `WITH RECURSIVE p AS (SELECT * FROM projects p WHERE ${condition} AND p.pending_delete = false LIMIT 1),
+       up(id, parent_id, full_path, enabled_git_access_protocol) AS (
+         SELECT n.id, n.parent_id, n.full_path, n.enabled_git_access_protocol FROM namespaces n JOIN p ON n.id = p.namespace_id
+         UNION ALL SELECT n.id, n.parent_id, n.full_path, n.enabled_git_access_protocol FROM namespaces n JOIN up ON n.id = up.parent_id)
+       SELECT s.enabled_git_access_protocol AS s_protocol, s.receive_max_input_size AS s_max_input, s.gitlab_shell_operation_limit AS s_limit, x.*
+       FROM (SELECT 1) one
+       LEFT JOIN application_settings s ON s.id = 1
+       LEFT JOIN (SELECT ${PROJECT_COLUMNS} FROM p JOIN namespaces ns ON ns.id = p.namespace_id JOIN up root ON root.parent_id IS NULL) x ON true`,
+      args,
+    );
+    const row = rows[0] ?? {};
+    const settings = this.settingsFrom(row);
+    if (row.id === null || row.id === undefined) return { project: null, settings };
+    const { s_protocol: _a, s_max_input: _b, s_limit: _c, ...project } = row;
+    return { project: project as unknown as RepoProject, settings };
+  }
+
+  private settingsFrom(row: Record<string, unknown>): RepoSettings {
+    return {
+      enabled_git_access_protocol: (row.s_protocol as string | null | undefined) ?? null,
+      receive_max_input_size: row.s_max_input === null || row.s_max_input === undefined ? null : Number(row.s_max_input),
+      gitlab_shell_operation_limit: row.s_limit === null || row.s_limit === undefined ? 600 : Number(row.s_limit),
+    };
+  }
+
+  /** The settings the access procedure reads, alone (when no project query runs). */
+  async settings(manager: EntityManager = this.dataSource.manager): Promise<RepoSettings> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT s.enabled_git_access_protocol AS s_protocol, s.receive_max_input_size AS s_max_input, s.gitlab_shell_operation_limit AS s_limit
+       FROM (SELECT 1) one LEFT JOIN application_settings s ON s.id = 1`,
+    );
+    return this.settingsFrom(rows[0] ?? {});
+  }
+
+  storage(project: { repository_storage: string }): GitalyStorage | undefined {
+    return this.config.gitalyStorages[project.repository_storage];
+  }
+
+  /** Gitaly's relative path: `<disk_path>.git`. */
+  static relativePath(project: { disk_path: string }): string {
+    return `${project.disk_path}.git`;
+  }
+
+  /**
+   * The local repository directory when the storage has a `path` (§1.8): `<path>/<relative_path>` when Gitaly
+   * sent one, else `<path>/<disk_path>.git`; null without a local path.
+   */
+  localRepository(project: RepoProject, relativePathParam?: string): string | null {
+    const storage = this.storage(project);
+    if (!storage?.path) return null;
+    const usable = relativePathParam && !relativePathParam.split(/[\\/]/).includes('..') && !relativePathParam.startsWith('/');
+    return join(storage.path, usable ? relativePathParam : RepositoryService.relativePath(project));
+  }
+
+  localRepositoryExists(dir: string): boolean {
+    return existsSync(dir);
+  }
+
+  httpUrlToRepo(fullPath: string): string {
+    return `${this.config.externalUrl}/${fullPath}.git`;
+  }
+
+  sshUrlToRepo(fullPath: string): string {
+    const { sshUser, sshHost, sshPort } = this.config;
+    return sshPort === 22 ? `${sshUser}@${sshHost}:${fullPath}.git` : `ssh://${sshUser}@${sshHost}:${sshPort}/${fullPath}.git`;
+  }
+
+  webUrl(fullPath: string): string {
+    return `${this.config.externalUrl}/${fullPath}`;
+  }
+}
