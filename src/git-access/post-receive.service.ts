@@ -89,7 +89,7 @@ export class PostReceiveService implements OnModuleInit {
     if (project) {
       project.default_branch = await this.ensureDefaultBranch(project, lines);
       try {
-        await this.queue.add({ gl_repository: glRepository, identifier, changes, push_options: pushOptions, received_at: new Date().toISOString() }, { attempts: 3 });
+        await this.queue.add({ gl_repository: glRepository, identifier, changes, push_options: pushOptions, received_at: new Date().toISOString() }, { name: 'post-receive', attempts: 3, backoffMs: 2000 });
       } catch (err) {
         this.logger.error({ err: (err as Error).message }, 'post-receive job not enqueued');
       }

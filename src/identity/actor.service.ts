@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { idParam, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
 import { Identity } from './identity.entity';
@@ -67,7 +67,14 @@ export class ActorService {
   /** A key usable for authentication (signing-only keys are invisible), with its owner or creator. */
   async byKeyId(id: number | null | undefined, source = 'key_id', manager: EntityManager = this.dataSource.manager): Promise<Actor> {
     if (!id) return { ...ANONYMOUS, source };
-    const key = await manager.getRepository(Key).findOne({ where: { id, usage_type: In(['auth', 'auth_and_signing']) }, relations: { user: true } });
+    // one round trip: a joined select (findOne with a relation adds a DISTINCT pre-query)
+    const key = await manager
+      .getRepository(Key)
+      .createQueryBuilder('k')
+      .leftJoinAndSelect('k.user', 'u')
+      .where('k.id = :id', { id })
+      .andWhere(`k.usage_type IN ('auth', 'auth_and_signing')`)
+      .getOne();
     if (!key) return { ...ANONYMOUS, source };
     const user = key.user ?? null;
     return { kind: key.type === 'DeployKey' ? 'deploy_key' : 'key', key, user, source };

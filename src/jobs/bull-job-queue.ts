@@ -15,17 +15,19 @@ export class BullJobQueue<T> implements JobQueue<T> {
   }
 
   async add(data: T, options: JobOptions = {}): Promise<void> {
-    await this.queue.add(data, {
+    const jobOptions = {
       jobId: options.jobId,
       attempts: options.attempts ?? 3,
-      backoff: { type: 'exponential', delay: 1000 },
+      backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
       removeOnComplete: true,
       removeOnFail: 1000,
-    });
+    };
+    if (options.name) await this.queue.add(options.name, data, jobOptions);
+    else await this.queue.add(data, jobOptions);
   }
 
   process(handler: JobHandler<T>): void {
-    void this.queue.process(4, (job) => handler(job.data)).catch((err: Error) => this.logger.error({ err }, 'queue processing stopped'));
+    void this.queue.process('*', 4, (job) => handler(job.data)).catch((err: Error) => this.logger.error({ err }, 'queue processing stopped'));
   }
 
   async whenIdle(timeoutMs = 10_000): Promise<void> {

@@ -8,7 +8,7 @@ import { JobHandler, JobOptions, JobQueue } from './job-queue';
 export class InProcessJobQueue<T> implements JobQueue<T> {
   private readonly logger: Logger;
   private handler?: JobHandler<T>;
-  private readonly waiting: { data: T; attempts: number; jobId?: string }[] = [];
+  private readonly waiting: { data: T; attempts: number; backoffMs: number; jobId?: string }[] = [];
   private readonly pendingIds = new Set<string>();
   private running = false;
   private closed = false;
@@ -27,7 +27,7 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
       if (this.pendingIds.has(options.jobId)) return;
       this.pendingIds.add(options.jobId);
     }
-    this.waiting.push({ data, attempts: options.attempts ?? 3, jobId: options.jobId });
+    this.waiting.push({ data, attempts: options.attempts ?? 3, backoffMs: options.backoffMs ?? this.baseDelayMs, jobId: options.jobId });
     setImmediate(() => void this.drain());
   }
 
@@ -51,7 +51,7 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
               this.logger.error({ err }, `job failed after ${attempt} attempts`);
               break;
             }
-            await new Promise((r) => setTimeout(r, this.baseDelayMs * 2 ** (attempt - 1)));
+            await new Promise((r) => setTimeout(r, job.backoffMs * 2 ** (attempt - 1)));
           }
         }
         if (job.jobId) this.pendingIds.delete(job.jobId);

@@ -2,7 +2,11 @@
 export interface JobOptions {
   /** A job with the id of a job still pending is not added twice. */
   jobId?: string;
+  /** Job name (Bull's named jobs); the queue's one handler processes every name. */
+  name?: string;
   attempts?: number;
+  /** First retry delay of the exponential backoff, in milliseconds. */
+  backoffMs?: number;
 }
 
 export type JobHandler<T> = (data: T) => Promise<void>;
