@@ -21,17 +21,7 @@ const service = await startService({
   DATA_DIR: join(dir, 'data'),
   GITLAB_REVISION: 'bench',
 });
-const body = JSON.stringify({ api_version: 'v4', gitlab_version: '17.11.0', gitlab_rev: 'bench', redis: false, gitlab_revision: 'bench' });
-const bare = await startBare((req, res) => {
-  try {
-    jwt.verify(req.headers['gitlab-shell-api-request'], secret, { algorithms: ['HS256'], issuer: 'gitlab-shell', clockTolerance: 60 });
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-    res.end(body);
-  } catch {
-    res.writeHead(401, { 'Content-Type': 'application/json; charset=utf-8' });
-    res.end('{"message":"401 Unauthorized"}');
-  }
-});
+const bare = await startBare('check', { BENCH_SECRET: secret });
 const headers = { 'Gitlab-Shell-Api-Request': token() };
 try {
   // warm up both

@@ -45,15 +45,21 @@ export async function startService(env) {
   };
 }
 
-/** Starts a bare node:http server with `handler(req, res, body)`; returns its URL. */
-export async function startBare(handler) {
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => handler(req, res, Buffer.concat(chunks).toString()));
+/** Starts bench/bare-server.mjs `<mode>` in its own process (like the service, not sharing the load generator's event loop). */
+export async function startBare(mode, env) {
+  const child = spawn(process.execPath, [join(root, 'bench', 'bare-server.mjs'), mode], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      const m = /ready (\d+)/.exec(String(d));
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', () => reject(new Error('bare server exited')));
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
+  };
 }
 
 /** Resident set size of a process in MB (Linux /proc). */

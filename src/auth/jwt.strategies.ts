@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AuthSecrets } from './auth-secrets.service';
@@ -8,7 +8,15 @@ import { Principal } from './principal';
 /** Clock skew tolerated on `exp` and `nbf` (common.md §3). */
 const LEEWAY_SECONDS = 60;
 
-function shellOptions(key: string) {
+/**
+ * HMAC keys are handed to jsonwebtoken as KeyObjects: given a string or Buffer it first tries (and fails) to read
+ * it as a public key on every call, which costs about a millisecond per request.
+ */
+// passport-jwt's typings name only string | Buffer, but it hands the key to jsonwebtoken unchanged
+const hmacKey = (secret: string | Buffer): Buffer => createSecretKey(typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret) as KeyObject as unknown as Buffer;
+
+function shellOptions(secret: string) {
+  const key = hmacKey(secret);
   return {
     // passport-jwt wants the lower-case header name
     jwtFromRequest: ExtractJwt.fromHeader('gitlab-shell-api-request'),
@@ -19,7 +27,8 @@ function shellOptions(key: string) {
   };
 }
 
-function kasOptions(key: Buffer) {
+function kasOptions(secret: Buffer) {
+  const key = hmacKey(secret);
   return {
     jwtFromRequest: ExtractJwt.fromHeader('gitlab-kas-api-request'),
     secretOrKey: key,
