@@ -11,7 +11,6 @@ import { Key } from '../identity/key.entity';
 import { User } from '../identity/user.entity';
 import { counter } from '../instance/metrics';
 import { AccessService } from '../namespaces/access.service';
-import { resolveActor } from './actor-lookup';
 import { MembersService } from '../namespaces/members.service';
 import { ProjectsService } from '../namespaces/projects.service';
 import { SharedState } from '../shared-state/shared-state.service';
@@ -122,7 +121,7 @@ export class AccessCheckerService {
   private async run(params: RawParams, audit: boolean, requestId: unknown): Promise<AllowedResult> {
     // P1 (authentication) ran in the guard.
     this.p2GitalyClientContext(params);
-    const [actor, resolved] = await Promise.all([resolveActor(this.actors, params, this.dataSource.manager), this.resolveRepository(params)]);
+    const [actor, resolved] = await Promise.all([this.actors.resolve(params, this.dataSource.manager), this.resolveRepository(params)]);
     const settings = resolved.repo?.settings ?? (await this.repositories.settings());
     await this.p3RateLimit(params, actor, settings);
     const repo = this.p4Repository(resolved);
