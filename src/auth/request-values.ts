@@ -12,10 +12,11 @@ export function header(request: CredentialRequest, name: string): string | undef
   return text && text.trim() !== '' ? text : undefined;
 }
 
-/** A parameter from the body, else the query; undefined when absent or empty. */
+/** A parameter from the body, else the query (own properties only); undefined when absent or empty. */
 export function param(request: CredentialRequest, name: string): string | undefined {
-  const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>)[name] : undefined;
-  const value = body !== undefined && body !== null ? body : request.query?.[name];
+  const own = (source: unknown) => (source && typeof source === 'object' && Object.hasOwn(source, name) ? (source as Record<string, unknown>)[name] : undefined);
+  const body = own(request.body);
+  const value = body !== undefined && body !== null ? body : own(request.query);
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   return value;
 }

@@ -11,9 +11,41 @@ export const Params = createParamDecorator((_data: unknown, ctx: ExecutionContex
   return mergeParams(request.query, request.body);
 });
 
+/** Names that would reach an object's prototype machinery rather than name a parameter; they are dropped. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Nesting beyond this is kept by reference (no route reads that deep; it bounds the copy). */
+const MAX_DEPTH = 32;
+
+/**
+ * Query and body merged into an object without a prototype, holding own properties only: nothing a client sends
+ * (`{"__proto__":{"admin":true}}`, `constructor`, `prototype`) can add a parameter through the prototype chain.
+ * Nested hashes are copied without those keys too, so a service spreading or assigning them changes no prototype
+ * (they keep the ordinary object prototype, so code that prints or compares them behaves as before).
+ */
 export function mergeParams(query: unknown, body: unknown): RawParams {
-  const merged: RawParams = {};
-  if (query && typeof query === 'object') Object.assign(merged, query);
-  if (body && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) Object.assign(merged, body);
+  const merged = Object.create(null) as RawParams;
+  if (isHash(query)) copyOwn(query, merged, 0);
+  if (isHash(body)) copyOwn(body, merged, 0);
   return merged;
+}
+
+/** A copy of an untrusted JSON/form value whose hashes hold own, non-prototype keys only. */
+export function ownValue(value: unknown, depth = 0): unknown {
+  if (depth >= MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => ownValue(v, depth + 1));
+  if (isHash(value)) return copyOwn(value, {}, depth + 1);
+  return value;
+}
+
+function copyOwn(source: object, target: RawParams, depth: number): RawParams {
+  for (const key of Object.keys(source)) {
+    if (PROTOTYPE_KEYS.has(key)) continue;
+    target[key] = ownValue((source as RawParams)[key], depth);
+  }
+  return target;
+}
+
+function isHash(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 }
