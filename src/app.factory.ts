@@ -3,6 +3,7 @@ import { APP_FILTER, HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { addSecuritySchemes } from './auth/security-schemes';
 import { GitlabExceptionFilter } from './common/gitlab-exception.filter';
@@ -14,11 +15,13 @@ import { configureHttp } from './http/http-setup';
 export interface CreateAppOptions {
   /** Buffer logs until the pino logger is ready (the service); tests pass false. */
   bufferLogs?: boolean;
+  /** Destination of the JSON log lines instead of standard output. */
+  logStream?: DestinationStream;
 }
 
 /** Builds the application with every global concern wired in, as the service, the tests and the OpenAPI script use it. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.logStream), {
     bodyParser: false,
     bufferLogs: options.bufferLogs ?? false,
     forceCloseConnections: true,

@@ -38,7 +38,7 @@ export const TEST_ENV: Record<string, string> = {
  * suite runs with DATABASE_URL, else an in-memory embedded database. Redis is used when REDIS_URL is set,
  * under a key prefix of this app alone.
  */
-export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string | undefined> = {}, options: { logStream?: LogCapture } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'gia-test-'));
   const shellSecretFile = join(dir, 'shell_secret');
   const kasSecretFile = join(dir, 'kas_secret');
@@ -65,7 +65,7 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     ...env,
   };
   const config = loadConfig(fullEnv);
-  const app = await createApp(config, { bufferLogs: false });
+  const app = await createApp(config, { bufferLogs: false, logStream: options.logStream });
   await app.init();
   let listening: string | undefined;
   const testApp: TestApp = {
@@ -89,6 +89,28 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     get: <T>(token: unknown) => app.get(token as never) as T,
   };
   return testApp;
+}
+
+/** Collects the application's log output (pass it with `LOG_LEVEL` set to read what an operator would see). */
+export class LogCapture {
+  private text = '';
+
+  write(chunk: string): void {
+    this.text += chunk;
+  }
+
+  /** Everything written so far, verbatim. */
+  get output(): string {
+    return this.text;
+  }
+
+  /** Every line parsed as JSON (a line that is not JSON fails the parse: every log line must be JSON). */
+  lines(): Record<string, unknown>[] {
+    return this.text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
 }
 
 type Agent = ReturnType<typeof request>;
