@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { logJobFailure } from './job-failure-log';
 import { JobHandler, JobOptions, JobQueue } from './job-queue';
 
 /** A Bull queue on Redis: jobs survive restarts and are shared by every instance. */
@@ -8,6 +9,17 @@ export class BullJobQueue<T> implements JobQueue<T> {
 
   constructor(private readonly queue: Queue<T>) {
     this.logger = new Logger(`Queue:${queue.name}`);
+    // every failed attempt of a job this process ran (Bull counts the attempt before emitting)
+    queue.on('failed', (job, err) =>
+      logJobFailure(this.logger, {
+        queue: queue.name,
+        name: job.name && job.name !== '__default__' ? job.name : queue.name,
+        id: job.id,
+        attempt: job.attemptsMade,
+        attempts: job.opts.attempts ?? 1,
+        err,
+      }),
+    );
   }
 
   get name(): string {

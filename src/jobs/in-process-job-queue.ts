@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { logJobFailure } from './job-failure-log';
 import { JobHandler, JobOptions, JobQueue } from './job-queue';
 
 /**
@@ -8,7 +9,7 @@ import { JobHandler, JobOptions, JobQueue } from './job-queue';
 export class InProcessJobQueue<T> implements JobQueue<T> {
   private readonly logger: Logger;
   private handler?: JobHandler<T>;
-  private readonly waiting: { data: T; attempts: number; backoffMs: number; jobId?: string }[] = [];
+  private readonly waiting: { data: T; name: string; attempts: number; backoffMs: number; jobId?: string }[] = [];
   private readonly pendingIds = new Set<string>();
   private running = false;
   private closed = false;
@@ -27,7 +28,7 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
       if (this.pendingIds.has(options.jobId)) return;
       this.pendingIds.add(options.jobId);
     }
-    this.waiting.push({ data, attempts: options.attempts ?? 3, backoffMs: options.backoffMs ?? this.baseDelayMs, jobId: options.jobId });
+    this.waiting.push({ data, name: options.name ?? this.name, attempts: options.attempts ?? 3, backoffMs: options.backoffMs ?? this.baseDelayMs, jobId: options.jobId });
     setImmediate(() => void this.drain());
   }
 
@@ -47,10 +48,8 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
             await this.handler(job.data);
             break;
           } catch (err) {
-            if (attempt >= job.attempts) {
-              this.logger.error({ err }, `job failed after ${attempt} attempts`);
-              break;
-            }
+            logJobFailure(this.logger, { queue: this.name, name: job.name, id: job.jobId, attempt, attempts: job.attempts, err });
+            if (attempt >= job.attempts) break;
             await new Promise((r) => setTimeout(r, job.backoffMs * 2 ** (attempt - 1)));
           }
         }
