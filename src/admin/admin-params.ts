@@ -2,6 +2,7 @@ import { ApiError, paramError } from '../common/api-error';
 import { boolParam, idParam, intParam, INVALID, isIsoDate, isPresent, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
 import { VISIBILITY, VisibilityName } from '../namespaces/namespace.entity';
+import { isStorableText } from '../common/storable-text';
 
 /**
  * Grape-style parameter reading for the admin routes (shell.md §6): every problem is collected, then answered
@@ -25,8 +26,8 @@ export class ParamReader {
   string(name: string): string | undefined {
     if (!this.has(name)) return undefined;
     const v = stringParam(this.params[name]);
-    // PostgreSQL text cannot hold NUL characters: such a value is invalid, never a 500
-    if (v === undefined || v.includes('\u0000')) {
+    // text PostgreSQL cannot store (NUL, invalid UTF-8) is invalid, never a 500
+    if (v === undefined || !isStorableText(v)) {
       this.errors.push(`${name} is invalid`);
       return undefined;
     }
@@ -154,7 +155,7 @@ export class ParamReader {
  * `'none'` when it can match nothing (an id beyond the ranges, a NUL character, longer than any full path).
  */
 export function numericId(segment: string): number | null | 'none' {
-  if (segment.includes('\u0000') || segment.length > 1024) return 'none';
+  if (!isStorableText(segment) || segment.length > 1024) return 'none';
   if (!/^\d+$/.test(segment)) return null;
   const id = idParam(segment);
   return typeof id === 'number' ? id : 'none';

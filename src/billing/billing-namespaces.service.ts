@@ -7,6 +7,7 @@ import { COUNTING_MEMBERSHIP_SQL } from '../namespaces/access.service';
 import { Namespace } from '../namespaces/namespace.entity';
 import { GitlabSubscription } from './entities/gitlab-subscription.entity';
 import { EXCLUDE_GUESTS_PLANS, PlanInfo, planById, planByName } from './plans';
+import { isStorableText } from '../common/storable-text';
 
 /** SQL of the ids of a namespace and its descendants (`$1` = the namespace id); used as `WITH RECURSIVE tree`. */
 const TREE_CTE = `tree(id) AS (SELECT id FROM namespaces WHERE id = $1
@@ -27,8 +28,8 @@ export class BillingNamespaces {
   /** §0.5: `^-?\d+$` is an id, anything else a full path (case-insensitive). */
   async find(idOrPath: string, manager: EntityManager = this.manager): Promise<Namespace | null> {
     const text = String(idOrPath);
-    // PostgreSQL text cannot hold NUL: such a path names nothing
-    if (text.includes('\u0000')) return null;
+    // text PostgreSQL cannot store (NUL, invalid UTF-8) names nothing
+    if (!isStorableText(text)) return null;
     if (/^-?\d+$/.test(text)) {
       const id = Number(text);
       if (!Number.isSafeInteger(id) || id < 1) return null;

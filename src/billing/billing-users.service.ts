@@ -9,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { User } from '../identity/user.entity';
 import { CreditCardValidation } from './entities/credit-card-validation.entity';
 import { ParamReader } from './params/reader';
+import { isStorableText } from '../common/storable-text';
 
 const plainBadRequest = () => new ApiError(400, { message: '400 Bad request' });
 
@@ -38,7 +39,7 @@ export class BillingUsersService {
   private async findUser(idOrUsername: string): Promise<User> {
     const text = String(idOrUsername);
     let user: User | null = null;
-    if (text.includes('\u0000')) throw notFound('User');
+    if (!isStorableText(text)) throw notFound('User');
     if (/^\d+$/.test(text)) {
       const n = Number(text);
       if (Number.isSafeInteger(n)) user = await this.dataSource.getRepository(User).findOne({ where: { id: n } });

@@ -12,6 +12,7 @@ import { ProjectsService } from '../namespaces/projects.service';
 import { ApplicationSettingsService } from '../settings/application-settings.service';
 import { ErrorTrackingClientKey } from './error-tracking-client-key.entity';
 import { ProjectErrorTrackingSetting } from './project-error-tracking-setting.entity';
+import { isStorableText } from '../common/storable-text';
 
 export interface ErrorTrackingSettingBody {
   active: boolean;
@@ -54,7 +55,7 @@ export class ErrorTrackingService {
     if (!project) throw recordNotFound();
     const publicKey = stringParam(params.public_key)!;
     const settings = await this.settings.current();
-    if (!settings.error_tracking_enabled || publicKey.includes('\u0000')) return { enabled: false };
+    if (!settings.error_tracking_enabled || !isStorableText(publicKey)) return { enabled: false };
     const rows: unknown[] = await this.dataSource.query(
       `SELECT 1 FROM error_tracking_client_keys k
        JOIN project_error_tracking_settings s ON s.project_id = k.project_id

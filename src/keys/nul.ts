@@ -1,10 +1,11 @@
 import { RawParams } from '../common/params.decorator';
+import { isUnstorableString } from '../common/storable-text';
 
-/** PostgreSQL text cannot hold NUL: a value containing one can match nothing and must never reach a query. */
-export const hasNul = (value: unknown): boolean => typeof value === 'string' && value.includes('\u0000');
+/** Text PostgreSQL cannot store (NUL, invalid UTF-8) can match nothing and must never reach a query. */
+export const hasNul = isUnstorableString;
 
 /**
- * The actor parameters with every NUL-carrying text replaced by the empty string, which ActorService resolves to
+ * The actor parameters with every unstorable text replaced by the empty string, which ActorService resolves to
  * nobody (a username or principal with NUL exists in no table).
  */
 export function actorParams(params: RawParams): RawParams {

@@ -4,6 +4,7 @@
  */
 import { paramError } from '../common/api-error';
 import { intParam, INVALID } from '../common/coerce';
+import { isStorableJson, isStorableText } from '../common/storable-text';
 
 export type RawBody = Record<string, unknown>;
 
@@ -14,21 +15,9 @@ export const isHash = (value: unknown): value is Hash => typeof value === 'objec
 /** `null` counts as absent (kubernetes.md §0.2). */
 export const absent = (value: unknown): boolean => value === undefined || value === null;
 
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Text PostgreSQL can store (no NUL character, no lone surrogate). */
-export const storableText = (text: string): boolean => !UNSTORABLE.test(text);
-
-/** A JSON value whose every string and key PostgreSQL can store in text and jsonb columns. */
-export function storableJson(value: unknown, depth = 0): boolean {
-  if (depth > 200) return false;
-  if (typeof value === 'string') return storableText(value);
-  if (Array.isArray(value)) return value.every((v) => storableJson(v, depth + 1));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).every(([k, v]) => storableText(k) && storableJson(v, depth + 1));
-  }
-  return true;
-}
+/** Text and JSON PostgreSQL can store: the shared input guard. */
+export const storableText = isStorableText;
+export const storableJson = isStorableJson;
 
 export class ParamErrors {
   readonly list: string[] = [];

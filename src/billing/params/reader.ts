@@ -1,6 +1,7 @@
 import { paramError } from '../../common/api-error';
 import { RawParams } from '../../common/params.decorator';
 import { parseDate, parseDateTime } from './dates';
+import { isStorableText } from '../../common/storable-text';
 
 /** int4 columns: values beyond this range are rejected as invalid parameters, never sent to the database. */
 const INT4_MAX = 2147483647;
@@ -67,8 +68,8 @@ export class ParamReader {
     if (this.absent(key, opts)) return undefined;
     const raw = this.params[key];
     if (raw === null) return null;
-    // PostgreSQL text cannot hold NUL
-    if (typeof raw === 'string' && !raw.includes('\u0000')) return raw;
+    // text PostgreSQL cannot store (NUL, invalid UTF-8) is invalid
+    if (typeof raw === 'string' && isStorableText(raw)) return raw;
     if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
     this.fail(`${this.label(key)} is invalid`);
     return undefined;
