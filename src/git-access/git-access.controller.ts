@@ -16,6 +16,7 @@ import { ShellAuth } from '../auth/auth.decorators';
 import { ApiError, paramError } from '../common/api-error';
 import { isPresent, stringParam } from '../common/coerce';
 import { Params, RawParams } from '../common/params.decorator';
+import { assertStorableParams } from '../common/storable-text';
 import { AccessCheckerService } from './access-checker.service';
 import {
   AllowedRequest,
@@ -60,10 +61,11 @@ export class GitAccessController {
   @ApiUnauthorizedResponse({ type: DeniedBody, description: 'Denied (or `{"message":"401 Unauthorized"}` for a bad JWT)' })
   @ApiNotFoundResponse({ type: StatusMessage, description: 'Project, namespace or repository not found' })
   @ApiUnprocessableEntityResponse({ type: StatusMessage, description: 'Auto-creation of the project failed' })
-  @ApiBadRequestResponse({ type: MessageBody, description: 'Malformed gitaly_client_context_bin or gl_repository' })
+  @ApiBadRequestResponse({ type: MessageBody, description: 'Malformed gitaly_client_context_bin or gl_repository, or a parameter holding a NUL character or invalid UTF-8' })
   @ApiTooManyRequestsResponse({ type: MessageBody, description: 'Operation limit per minute exceeded' })
   @ApiServiceUnavailableResponse({ type: StatusMessage, description: 'Push checks exceeded their 50 s budget' })
   async allowed(@Params() params: RawParams, @Req() req: RequestWithId): Promise<Record<string, unknown>> {
+    assertStorableParams(params);
     return (await this.checker.check(params, { requestId: req.id })).body;
   }
 
@@ -76,7 +78,9 @@ export class GitAccessController {
   })
   @ApiBody({ type: PreReceiveRequest })
   @ApiOkResponse({ type: PreReceiveResponse })
-  preReceive(@Params() params: RawParams): Promise<PreReceiveResponse> {
+  @ApiBadRequestResponse({ type: MessageBody, description: 'A parameter holds a NUL character or invalid UTF-8' })
+  async preReceive(@Params() params: RawParams): Promise<PreReceiveResponse> {
+    assertStorableParams(params);
     return this.postReceive.preReceive(params);
   }
 
@@ -92,7 +96,8 @@ export class GitAccessController {
   @ApiBody({ type: PostReceiveRequest })
   @ApiOkResponse({ type: PostReceiveResponse })
   @ApiBadRequestResponse({ type: MessageBody, description: 'Malformed gl_repository or gitaly_client_context_bin' })
-  postReceiveHook(@Params() params: RawParams): Promise<PostReceiveResponse> {
+  async postReceiveHook(@Params() params: RawParams): Promise<PostReceiveResponse> {
+    assertStorableParams(params);
     return this.postReceive.postReceive(params);
   }
 }
@@ -123,6 +128,7 @@ export class GitAuditController {
   @ApiForbiddenResponse({ type: MessageBody, description: 'No shell JWT header' })
   @ApiNotFoundResponse({ type: StatusMessage })
   async gitAuditEvent(@Params() params: RawParams, @Req() req: RequestWithId): Promise<StatusMessage> {
+    assertStorableParams(params);
     const missing = ['action', 'protocol', 'gl_repository', 'changes'].filter((name) => !isPresent(params[name]));
     if (missing.length) throw paramError(...missing.map((name) => `${name} is missing`));
     const action = stringParam(params.action);

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { arrayParam, stringParam } from '../common/coerce';
+import { dataException } from '../common/db-errors';
+import { isStorableJson, isStorableText } from '../common/storable-text';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Actor, ActorService } from '../identity/actor.service';
@@ -174,7 +177,11 @@ export class PostReceiveService implements OnModuleInit {
     }
   }
 
-  /** The job: one `push_events` row per change line, in one transaction; unattributable pushes record nothing. */
+  /**
+   * The job: one `push_events` row per change line; unattributable pushes record nothing. Each line stands on its
+   * own: a line the database cannot store is logged and skipped, and the others are recorded (all in one
+   * transaction, so a retry after any other failure records nothing twice).
+   */
   async processJob(job: PostReceiveJob): Promise<void> {
     const parsed = parseGlRepository(job.gl_repository ?? '');
     const project = parsed?.type === 'project' ? await this.repositories.projectById(parsed.id) : null;
@@ -185,11 +192,20 @@ export class PostReceiveService implements OnModuleInit {
     }
     const user = actor.user;
     const deployKeyId = actor.kind === 'deploy_key' && actor.key ? Number(actor.key.id) : null;
-    const lines = parseChanges(job.changes ?? '');
-    await this.dataSource.transaction(async (m) => {
-      const repo = m.getRepository(PushEvent);
-      for (const line of lines) {
-        await repo.insert({
+    let pushOptions = job.push_options ?? {};
+    if (!isStorableJson(pushOptions)) {
+      this.logger.warn({ gl_repository: job.gl_repository }, 'post-receive: push options not storable, recorded as none');
+      pushOptions = {};
+    }
+    const rows: { line: number; values: PushEventValues }[] = [];
+    parseChanges(job.changes ?? '').forEach((line, index) => {
+      if (![line.oldrev, line.newrev, line.ref].every(isStorableText)) {
+        this.skipped(job, index + 1, 'contains a NUL character or invalid UTF-8');
+        return;
+      }
+      rows.push({
+        line: index + 1,
+        values: {
           project_id: project.id,
           author_id: user.id,
           deploy_key_id: deployKeyId,
@@ -198,12 +214,38 @@ export class PostReceiveService implements OnModuleInit {
           action: changeAction(line),
           commit_from: storedRev(line.oldrev),
           commit_to: storedRev(line.newrev),
-          push_options: job.push_options ?? {},
-        });
-      }
+          push_options: pushOptions,
+        },
+      });
     });
+    if (!rows.length) return;
+    try {
+      await this.dataSource.transaction((m) => m.getRepository(PushEvent).insert(rows.map((r) => r.values)));
+    } catch (err) {
+      if (!dataException(err)) throw err;
+      // some line the checks above let through is still refused: record the lines one by one
+      await this.dataSource.transaction(async (m) => {
+        for (const row of rows) {
+          await m.query('SAVEPOINT push_event_line');
+          try {
+            await m.getRepository(PushEvent).insert(row.values);
+            await m.query('RELEASE SAVEPOINT push_event_line');
+          } catch (lineErr) {
+            if (!dataException(lineErr)) throw lineErr;
+            await m.query('ROLLBACK TO SAVEPOINT push_event_line');
+            this.skipped(job, row.line, (lineErr as Error).message);
+          }
+        }
+      });
+    }
+  }
+
+  private skipped(job: PostReceiveJob, line: number, reason: string): void {
+    this.logger.error({ gl_repository: job.gl_repository, identifier: job.identifier, line, reason }, 'post-receive: change line not recorded');
   }
 }
+
+type PushEventValues = QueryDeepPartialEntity<PushEvent>;
 
 /** A revision as stored in `push_events` (varchar 64): null when blank, or when it cannot be a revision at all. */
 function storedRev(rev: string): string | null {

@@ -47,7 +47,7 @@ export interface Fixtures {
  * Starts an app whose storages are `default` (the §7 Gitaly, no local path) and `local` (a temp directory: the
  * LOCAL variant), then creates the §7 users, groups, projects, protected refs and deploy keys.
  */
-export async function buildFixtures(env: Record<string, string> = {}): Promise<Fixtures> {
+export async function buildFixtures(env: Record<string, string> = {}, options: Parameters<typeof createTestApp>[1] = {}): Promise<Fixtures> {
   const localPath = mkdtempSync(join(tmpdir(), 'gia-storage-'));
   const t = await createTestApp({
     GITALY_STORAGES: JSON.stringify({
@@ -55,7 +55,7 @@ export async function buildFixtures(env: Record<string, string> = {}): Promise<F
       local: { address: 'tcp://gitaly-local.test:8075', token: 'lt', path: localPath },
     }),
     ...env,
-  });
+  }, options);
   const admin = await createAdmin(t, 'root');
   const users = { root: admin.user } as Record<UserName, User>;
   for (const name of ['alice', 'bob', 'rita', 'mia', 'eve', 'xena', 'pat', 'mina'] as const) {
