@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { isScimPath } from '../common/scim-error';
 import { SCIM_BODY_LIMIT } from './scim.constants';
 import { BODY_NOT_OBJECT, scimError } from './scim-errors';
+import { ownValue } from '../common/params.decorator';
 
 /** What the raw-body reader saw: the text of the body, or that it exceeded the limit. */
 interface RawScimBody {
@@ -75,7 +76,8 @@ export function scimJsonBody(req: ScimRequest): Record<string, unknown> {
     throw scimError(400, BODY_NOT_OBJECT, 'invalidSyntax');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw scimError(400, BODY_NOT_OBJECT, 'invalidSyntax');
-  return value as Record<string, unknown>;
+  // own properties only: `__proto__`, `constructor` and `prototype` keys are dropped at every level
+  return ownValue(value) as Record<string, unknown>;
 }
 
 /** `@ScimJsonBody()`: the request body as a JSON object, checked after the guard has run. */
