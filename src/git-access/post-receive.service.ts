@@ -220,7 +220,12 @@ export class PostReceiveService implements OnModuleInit {
     });
     if (!rows.length) return;
     try {
-      await this.dataSource.transaction((m) => m.getRepository(PushEvent).insert(rows.map((r) => r.values)));
+      await this.dataSource.transaction(async (m) => {
+        // chunks keep each statement far below PostgreSQL's 65 535 bind parameters (a push can update 20 000 refs)
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+          await m.getRepository(PushEvent).insert(rows.slice(i, i + INSERT_CHUNK).map((r) => r.values));
+        }
+      });
     } catch (err) {
       if (!dataException(err)) throw err;
       // some line the checks above let through is still refused: record the lines one by one
@@ -246,6 +251,9 @@ export class PostReceiveService implements OnModuleInit {
 }
 
 type PushEventValues = QueryDeepPartialEntity<PushEvent>;
+
+/** Rows per INSERT statement of the post-receive job. */
+const INSERT_CHUNK = 1000;
 
 /** A revision as stored in `push_events` (varchar 64): null when blank, or when it cannot be a revision at all. */
 function storedRev(rev: string): string | null {

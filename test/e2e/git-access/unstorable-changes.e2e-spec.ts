@@ -117,4 +117,13 @@ describe('changes PostgreSQL cannot store', () => {
     // no job failed: nothing was retried
     expect(logs.lines().filter((line) => line.job_name === 'post-receive')).toEqual([]);
   });
+
+  it('a push of 20 000 lines is recorded in full', async () => {
+    const changes = Array.from({ length: 20_000 }, (_, i) => `${Z} ${A} refs/heads/bulk-${i}\n`).join('');
+    await queue.add({ gl_repository: `project-${f.pub.id}`, identifier: `user-${f.users.bob.id}`, changes, push_options: {}, received_at: new Date().toISOString() });
+    await queue.whenIdle(60_000);
+    const rows: { n: string }[] = await f.t.dataSource.query(`SELECT count(*) AS n FROM push_events WHERE project_id = $1 AND ref LIKE 'refs/heads/bulk-%'`, [f.pub.id]);
+    expect(Number(rows[0].n)).toBe(20_000);
+  });
 });
+
