@@ -10,6 +10,7 @@ import { AppConfig, loadConfig } from '../../src/config/config';
 import { seedMemoryDatabases } from '../../src/database/embedded/embedded-postgres';
 import { adminQuery, withDatabase } from '../setup/db-admin';
 import { checkResponse } from './contract';
+import { deleteRedisKeys } from './redis-cleanup';
 import { KAS_SECRET_B64, SHELL_SECRET } from './jwt';
 
 export interface TestApp {
@@ -89,6 +90,9 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     },
     close: async () => {
       await app.close();
+      // the app's own prefix only: apps given a shared REDIS_PREFIX hand their keys to the next one (the creator's
+      // prefix starts it, so its close removes them)
+      if (config.redisUrl && env.REDIS_PREFIX === undefined) await deleteRedisKeys(config.redisUrl, config.redisPrefix);
       if (baseUrl && databaseName) await adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
       rmSync(dir, { recursive: true, force: true });
     },
