@@ -25,7 +25,7 @@ export interface TestApp {
   get<T>(token: unknown): T;
 }
 
-/** The acceptance fixtures' environment (shell.md §7), overridable per test file. */
+/** The environment of GitLab's acceptance fixtures (external URL, tokens, one Gitaly storage), overridable per test file. */
 export const TEST_ENV: Record<string, string> = {
   EXTERNAL_URL: 'http://gitlab.test',
   ERROR_TRACKING_TOKEN: 'ettoken',
