@@ -1,27 +1,19 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { createServer } from 'node:http';
-import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/config';
+import { announceListening, prepareStart, startFailed } from './bootstrap/startup';
 import { Lifecycle } from './instance/lifecycle.service';
 import { metricsRegistry } from './instance/metrics';
 
+let started: INestApplication | undefined;
+
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const app = await createApp(config, { bufferLogs: true });
+  const config = await prepareStart();
+  // loaded after the checks, so that a start that cannot succeed says so before the whole application loads
+  const { createApp } = await import('./app.factory.js');
+  const app = (started = await createApp(config, { bufferLogs: true }));
   await app.listen(config.port, config.host);
-  process.stdout.write(JSON.stringify({ level: 30, msg: `listening on http://${config.host}:${config.port}`, time: Date.now() }) + '\n');
-  if (config.dbKeyBaseGenerated)
-    process.stdout.write(JSON.stringify({ level: 40, msg: 'DB_KEY_BASE is unset: a random key is used; LFS tokens and OTP secrets will not survive a restart', time: Date.now() }) + '\n');
+  announceListening(app, config);
   const metricsServer = config.metricsPort ? startMetricsServer(config.metricsPort, config.host) : undefined;
   installShutdown(app, () => metricsServer?.close());
 }
@@ -60,7 +52,4 @@ function installShutdown(app: INestApplication, extra: () => void): void {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-void main().catch((err: Error) => {
-  process.stderr.write(`failed to start: ${err.stack ?? err.message}\n`);
-  process.exit(1);
-});
+void main().catch((err: Error) => startFailed(err, started));

@@ -1,3 +1,4 @@
+import { deleteRedisKeys } from '../../test/helpers/redis-cleanup';
 import { connectRedis } from './redis';
 import { InProcessSharedState, RedisSharedState, SharedState } from './shared-state.service';
 
@@ -8,8 +9,13 @@ if (process.env.REDIS_URL) {
   implementations.push([
     'redis',
     async () => {
-      const client = await connectRedis(process.env.REDIS_URL!, `gia_spec_${process.pid}_${Date.now()}`);
-      return { state: new RedisSharedState(client), close: async () => void (await client.quit()) };
+      const prefix = `gia_spec_${process.pid}_${Date.now()}`;
+      const client = await connectRedis(process.env.REDIS_URL!, prefix);
+      const close = async () => {
+        await client.quit();
+        await deleteRedisKeys(process.env.REDIS_URL!, prefix);
+      };
+      return { state: new RedisSharedState(client), close };
     },
   ]);
 }

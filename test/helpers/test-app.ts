@@ -1,14 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
+import { seedMemoryDatabases } from '../../src/database/embedded/embedded-postgres';
 import { adminQuery, withDatabase } from '../setup/db-admin';
 import { checkResponse } from './contract';
+import { deleteRedisKeys } from './redis-cleanup';
 import { KAS_SECRET_B64, SHELL_SECRET } from './jwt';
 
 export interface TestApp {
@@ -23,7 +25,7 @@ export interface TestApp {
   get<T>(token: unknown): T;
 }
 
-/** The acceptance fixtures' environment (shell.md §7), overridable per test file. */
+/** The environment of GitLab's acceptance fixtures (external URL, tokens, one Gitaly storage), overridable per test file. */
 export const TEST_ENV: Record<string, string> = {
   EXTERNAL_URL: 'http://gitlab.test',
   ERROR_TRACKING_TOKEN: 'ettoken',
@@ -33,10 +35,13 @@ export const TEST_ENV: Record<string, string> = {
   GITLAB_REVISION: 'abc1234',
 };
 
+/** The migrated embedded database's data directory (test/setup/global-setup.ts), read once per test file. */
+let embeddedSeed: Buffer | undefined;
+
 /**
  * Starts the real application on a fresh database: a clone of the migrated template on PostgreSQL when the
- * suite runs with DATABASE_URL, else an in-memory embedded database. Redis is used when REDIS_URL is set,
- * under a key prefix of this app alone.
+ * suite runs with DATABASE_URL, else an in-memory embedded database copied from the migrated one. Redis is
+ * used when REDIS_URL is set, under a key prefix of this app alone.
  */
 export async function createTestApp(env: Record<string, string | undefined> = {}, options: { logStream?: LogCapture } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'gia-test-'));
@@ -49,6 +54,8 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
   const template = process.env.GIA_TEMPLATE_DB;
   let databaseName: string | undefined;
   let databaseUrl: string | undefined;
+  const seed = process.env.GIA_EMBEDDED_SEED;
+  if (!baseUrl && seed) seedMemoryDatabases((embeddedSeed ??= readFileSync(seed)));
   if (baseUrl && template) {
     databaseName = `gia_t_${suffix}`;
     await adminQuery(baseUrl, `CREATE DATABASE "${databaseName}" TEMPLATE "${template}"`);
@@ -83,6 +90,9 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     },
     close: async () => {
       await app.close();
+      // the app's own prefix only: apps given a shared REDIS_PREFIX hand their keys to the next one (the creator's
+      // prefix starts it, so its close removes them)
+      if (config.redisUrl && env.REDIS_PREFIX === undefined) await deleteRedisKeys(config.redisUrl, config.redisPrefix);
       if (baseUrl && databaseName) await adminQuery(baseUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
       rmSync(dir, { recursive: true, force: true });
     },

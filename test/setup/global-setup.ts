@@ -1,18 +1,26 @@
 /**
  * With DATABASE_URL (CI, developers with PostgreSQL): migrate one template database once; every test file
- * then clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds. Without it every test file runs on
- * its own in-memory embedded database.
+ * then clones it (CREATE DATABASE … TEMPLATE), which takes milliseconds. Without it: migrate one embedded
+ * database once and save its data directory; every test app's in-memory embedded database starts as a copy.
  */
 import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { runMigrations } from '../../src/database/migrate';
 import { adminQuery, withDatabase } from './db-admin';
+import { writeMigratedEmbeddedSeed } from './embedded-seed';
 
 export default async function globalSetup(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    process.stdout.write('\n[tests] embedded PostgreSQL (PGlite), one in-memory database per test file\n');
+    const dir = mkdtempSync(join(tmpdir(), 'gia-seed-'));
+    const seed = join(dir, 'migrated.tar');
+    await writeMigratedEmbeddedSeed(seed);
+    process.env.GIA_EMBEDDED_SEED = seed;
+    process.stdout.write('\n[tests] embedded PostgreSQL (PGlite): each test app gets an in-memory copy of one migrated database\n');
     return;
   }
   const template = `gia_tpl_${process.pid}_${Date.now().toString(36)}`;

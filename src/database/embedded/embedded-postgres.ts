@@ -14,6 +14,16 @@ export interface EmbeddedPostgres extends RunningPglite {
   url: string;
 }
 
+let memorySeed: Uint8Array | undefined;
+
+/**
+ * Tests: every later in-memory (`memory://`) database of this process starts as a copy of this data directory
+ * tarball (one migrated once for the whole run) instead of an empty, freshly initialised one.
+ */
+export function seedMemoryDatabases(tarball: Uint8Array | undefined): void {
+  memorySeed = tarball;
+}
+
 /**
  * Starts the embedded database. From the compiled service it runs on a worker thread (the query work then
  * leaves the event loop of the HTTP server); from TypeScript sources (tests) it runs in-process.
@@ -25,7 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   if (existsSync(workerFile)) {
     running = await startInWorker(workerFile, dir);
   } else {
-    running = await startPgliteServer(dir, MAX_CONNECTIONS);
+    running = await startPgliteServer(dir, MAX_CONNECTIONS, dir.startsWith('memory://') ? memorySeed : undefined);
   }
   return { ...running, url: `postgres://postgres@127.0.0.1:${running.port}/postgres?sslmode=disable` };
 }
