@@ -69,7 +69,7 @@ export class DatabaseOutage implements OnApplicationShutdown {
   private recovered(): void {
     if (this.since === undefined) return;
     const seconds = Math.round((Date.now() - this.since) / 100) / 10;
-    this.logger.log({ outage_seconds: seconds, failed_requests: this.failedRequests }, 'database reachable again');
+    this.logger.warn({ outage_seconds: seconds, failed_requests: this.failedRequests }, 'database reachable again');
     this.since = undefined;
     this.failedRequests = 0;
   }
