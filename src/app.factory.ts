@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { addSecuritySchemes } from './auth/security-schemes';
+import { DatabaseOutage } from './common/db-outage';
 import { GitlabExceptionFilter } from './common/gitlab-exception.filter';
 import { PaginationInterceptor } from './common/pagination';
 import { validationPipe } from './common/validation';
@@ -24,13 +25,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.logStream), {
     bodyParser: false,
     bufferLogs: options.bufferLogs ?? false,
-    forceCloseConnections: true,
     abortOnError: false,
     logger: options.bufferLogs === false ? false : undefined,
   });
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
-  app.useGlobalFilters(new GitlabExceptionFilter(app.get(HttpAdapterHost)));
+  app.useGlobalFilters(new GitlabExceptionFilter(app.get(HttpAdapterHost), app.get(DatabaseOutage)));
   app.useGlobalInterceptors(app.get(PaginationInterceptor));
   app.useGlobalPipes(validationPipe());
   const document = buildOpenApiDocument(app);

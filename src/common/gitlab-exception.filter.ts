@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiError, ROUTE_NOT_FOUND_BODY } from './api-error';
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseOutage, isDatabaseUnavailable } from './db-outage';
 import { isScimPath, scimErrorBody } from './scim-error';
 
 const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -13,7 +14,10 @@ const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 export class GitlabExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly outage?: DatabaseOutage,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = this.adapterHost.httpAdapter;
@@ -31,6 +35,15 @@ export class GitlabExceptionFilter implements ExceptionFilter {
     const scim = isScimPath(path);
     if (exception instanceof ApiError) {
       return { status: exception.status, body: exception.body, headers: exception.headers };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // logged once per outage (start and end), not per request
+      this.outage?.requestFailed(exception);
+      return {
+        status: 503,
+        body: scim ? scimErrorBody(503, 'Service Unavailable') : { message: '503 Service Unavailable' },
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+      };
     }
     const sqlState = dataExceptionCode(exception);
     if (sqlState) {

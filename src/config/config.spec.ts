@@ -44,3 +44,22 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('HTTP timeouts and shutdown durations', () => {
+  it('default to 10 s headers, 60 s request, 65 s keep-alive, 5 s grace, 30 s drain', () => {
+    expect(loadConfig({})).toMatchObject({
+      httpHeadersTimeoutSeconds: 10,
+      httpRequestTimeoutSeconds: 60,
+      httpKeepAliveTimeoutSeconds: 65,
+      shutdownGraceSeconds: 5,
+      shutdownDrainTimeoutSeconds: 30,
+    });
+  });
+
+  it('reject non-numbers, zero timeouts and a headers timeout above the request timeout', () => {
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: 'ten' })).toThrow(/HTTP_HEADERS_TIMEOUT_SECONDS must be a whole number of seconds/);
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS/);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '90' })).toThrow(/must not exceed HTTP_REQUEST_TIMEOUT_SECONDS/);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
+  });
+});

@@ -33,6 +33,11 @@ export interface AppConfig {
   dbSkipMigrations: boolean;
   logLevel: string;
   metricsPort?: number;
+  httpHeadersTimeoutSeconds: number;
+  httpRequestTimeoutSeconds: number;
+  httpKeepAliveTimeoutSeconds: number;
+  shutdownGraceSeconds: number;
+  shutdownDrainTimeoutSeconds: number;
   gitlabSaas: boolean;
   gitlabLicensePlan: LicensePlan;
   sshHost: string;
@@ -80,6 +85,11 @@ export const VARIABLES: VariableSpec[] = [
   { name: 'DB_SKIP_MIGRATIONS', default: 'false', description: 'skip running migrations at start' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level (JSON logs)' },
   { name: 'METRICS_PORT', default: undefined, description: 'separate listener for GET /-/metrics; unset = served on PORT' },
+  { name: 'HTTP_HEADERS_TIMEOUT_SECONDS', default: '10', description: 'a client that has not sent its request headers within this time gets 408 and is disconnected' },
+  { name: 'HTTP_REQUEST_TIMEOUT_SECONDS', default: '60', description: 'a client that has not sent its whole request (headers and body) within this time gets 408 and is disconnected' },
+  { name: 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', default: '65', description: 'idle keep-alive connections are closed after this; keep it above the idle timeout of the load balancer (often 60 s)' },
+  { name: 'SHUTDOWN_GRACE_SECONDS', default: '5', description: 'after SIGTERM: readiness answers 503 and new connections are still accepted for this long' },
+  { name: 'SHUTDOWN_DRAIN_TIMEOUT_SECONDS', default: '30', description: 'then: the longest wait for requests already received before the process exits anyway' },
   { name: 'GITLAB_SAAS', default: 'false', description: 'behave as GitLab.com (plans per top-level namespace)' },
   { name: 'GITLAB_LICENSE_PLAN', default: 'ultimate', description: 'licensed tier when GITLAB_SAAS=false: free, premium or ultimate' },
   { name: 'SSH_HOST', default: undefined, description: 'host in SSH clone URLs; unset = host name of EXTERNAL_URL' },
@@ -134,6 +144,17 @@ class Reader {
     if (!/^\d+$/.test(value) || n < 1 || n > 65535) {
       this.problems.push(`${name} must be a TCP port from 1 to 65535 (got "${value}")`);
       return undefined;
+    }
+    return n;
+  }
+
+  /** A whole number of seconds, at least `min`. */
+  seconds(name: string, min: number): number {
+    const value = this.raw(name) ?? '';
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > 86_400) {
+      this.problems.push(`${name} must be a whole number of seconds from ${min} to 86400 (got "${value}")`);
+      return Number(VARIABLES.find((v) => v.name === name)?.default ?? min);
     }
     return n;
   }
@@ -233,6 +254,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbSkipMigrations: r.bool('DB_SKIP_MIGRATIONS'),
     logLevel,
     metricsPort: r.port('METRICS_PORT'),
+    httpHeadersTimeoutSeconds: r.seconds('HTTP_HEADERS_TIMEOUT_SECONDS', 1),
+    httpRequestTimeoutSeconds: r.seconds('HTTP_REQUEST_TIMEOUT_SECONDS', 1),
+    httpKeepAliveTimeoutSeconds: r.seconds('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 1),
+    shutdownGraceSeconds: r.seconds('SHUTDOWN_GRACE_SECONDS', 0),
+    shutdownDrainTimeoutSeconds: r.seconds('SHUTDOWN_DRAIN_TIMEOUT_SECONDS', 1),
     gitlabSaas: r.bool('GITLAB_SAAS'),
     gitlabLicensePlan: plan as LicensePlan,
     sshHost,
@@ -246,6 +272,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     gitlabVersion: r.string('GITLAB_VERSION'),
     gitlabRevision: r.optional('GITLAB_REVISION') ?? buildRevision(),
   };
+  if (config.httpHeadersTimeoutSeconds > config.httpRequestTimeoutSeconds)
+    r.problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
 }

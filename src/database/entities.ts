@@ -33,6 +33,7 @@ import { DeployKeyProject } from '../git-access/entities/deploy-key-project.enti
 import { ProtectedBranch, ProtectedBranchMergeAccessLevel, ProtectedBranchPushAccessLevel, ProtectedTag, ProtectedTagCreateAccessLevel } from '../git-access/entities/protected-refs.entity';
 import { BroadcastMessage } from '../git-access/entities/broadcast-message.entity';
 import { PushEvent } from '../git-access/entities/push-event.entity';
+import { JobOutboxEntry } from '../jobs/job-outbox.entity';
 import { ClusterAgent, ClusterAgentAlert, ClusterAgentAuthorization, ClusterAgentToken, KubernetesAgentEvent, KubernetesUniqueUsageEvent, KubernetesUsageCounter, SecurityPolicyConfiguration, VulnerabilityFinding } from '../kubernetes/entities';
 // scim
 import { ScimAccessToken } from '../scim/entities/scim-access-token.entity';
@@ -76,6 +77,8 @@ export const ENTITIES: Function[] = [
   ProtectedTagCreateAccessLevel,
   BroadcastMessage,
   PushEvent,
+  // jobs
+  JobOutboxEntry,
   // kubernetes
   ClusterAgent,
   ClusterAgentToken,

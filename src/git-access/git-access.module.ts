@@ -26,6 +26,7 @@ import { PushEvent } from './entities/push-event.entity';
 import { GitAccessController, GitAuditController } from './git-access.controller';
 import { GitHistoryService } from './git-history.service';
 import { POST_RECEIVE_QUEUE, PostReceiveService } from './post-receive.service';
+import { JobOutbox } from '../jobs/job-outbox';
 import { RepositoryService } from './repository.service';
 
 /**
@@ -62,6 +63,7 @@ import { RepositoryService } from './repository.service';
     AccessCheckerService,
     GitHistoryService,
     PostReceiveService,
+    JobOutbox,
     DeployKeysService,
     ProtectedRefsService,
     BroadcastMessagesService,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { arrayParam, stringParam } from '../common/coerce';
 import { dataException } from '../common/db-errors';
@@ -8,6 +8,7 @@ import { isStorableJson, isStorableText } from '../common/storable-text';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Actor, ActorService } from '../identity/actor.service';
+import { JobOutbox, OutboxMessage } from '../jobs/job-outbox';
 import { JobQueue, queueToken } from '../jobs/job-queue';
 import { AccessService } from '../namespaces/access.service';
 import { SharedState } from '../shared-state/shared-state.service';
@@ -47,7 +48,8 @@ export class PostReceiveService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(queueToken(POST_RECEIVE_QUEUE)) private readonly queue: JobQueue<PostReceiveJob>,
+    @Inject(queueToken(POST_RECEIVE_QUEUE)) private readonly queue: JobQueue<OutboxMessage>,
+    private readonly outbox: JobOutbox,
     private readonly state: SharedState,
     private readonly actors: ActorService,
     private readonly repositories: RepositoryService,
@@ -55,7 +57,7 @@ export class PostReceiveService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.queue.process((job) => this.processJob(job));
+    this.outbox.consume<PostReceiveJob>(this.queue, (job) => this.processJob(job), { attempts: 3, backoffMs: 2000 });
   }
 
   /** INCR of the reference counter (TTL 600 s); false when the counter store failed. */
@@ -88,14 +90,23 @@ export class PostReceiveService implements OnModuleInit {
     const pushOptions = parsePushOptions(rawOptions);
     const changes = stringParam(params.changes) ?? '';
     const lines = parseChanges(changes);
-    // 5. default branch and the job
+    // 5. default branch and the job: recorded in PostgreSQL before the 200 (a push Gitaly reported is never lost),
+    // then handed to the queue; when the queue does not answer in time the outbox relay hands it over later
     if (project) {
-      project.default_branch = await this.ensureDefaultBranch(project, lines);
-      try {
-        await this.queue.add({ gl_repository: glRepository, identifier, changes, push_options: pushOptions, received_at: new Date().toISOString() }, { name: 'post-receive', attempts: 3, backoffMs: 2000 });
-      } catch (err) {
-        this.logger.error({ err: (err as Error).message }, 'post-receive job not enqueued');
-      }
+      const job: PostReceiveJob = {
+        gl_repository: glRepository,
+        identifier,
+        changes,
+        push_options: pushOptions,
+        received_at: new Date().toISOString(),
+      };
+      const outboxId = await this.dataSource.transaction(async (m) => {
+        project.default_branch = await this.ensureDefaultBranch(m, project, lines);
+        return this.outbox.record(m, POST_RECEIVE_QUEUE, job);
+      });
+      const delivered = await this.outbox.deliver([{ id: outboxId, queue: POST_RECEIVE_QUEUE }]);
+      if (!delivered.length)
+        this.logger.warn({ outbox_id: outboxId }, 'post-receive job kept in the outbox: the job queue did not answer in time');
     }
     // 6. messages
     const messages: PostReceiveMessage[] = [];
@@ -124,14 +135,14 @@ export class PostReceiveService implements OnModuleInit {
   }
 
   /** Sets an empty project's default branch from the push: `main` when created, else the first created branch. */
-  private async ensureDefaultBranch(project: RepoProject, lines: ChangeLine[]): Promise<string | null> {
+  private async ensureDefaultBranch(m: EntityManager, project: RepoProject, lines: ChangeLine[]): Promise<string | null> {
     if (project.default_branch !== null) return project.default_branch;
     const created = lines.filter((l) => isBlankRev(l.oldrev) && !isBlankRev(l.newrev) && l.ref.startsWith('refs/heads/'));
     const candidate = created.find((l) => l.ref === 'refs/heads/main') ?? created[0];
     if (!candidate) return null;
     const branch = candidate.ref.slice('refs/heads/'.length);
-    await this.dataSource.query(`UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL`, [project.id, branch]);
-    const rows: { default_branch: string | null }[] = await this.dataSource.query(`SELECT default_branch FROM projects WHERE id = $1`, [project.id]);
+    await m.query(`UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL`, [project.id, branch]);
+    const rows: { default_branch: string | null }[] = await m.query(`SELECT default_branch FROM projects WHERE id = $1`, [project.id]);
     return rows[0]?.default_branch ?? null;
   }
 
@@ -178,17 +189,20 @@ export class PostReceiveService implements OnModuleInit {
   }
 
   /**
-   * The job: one `push_events` row per change line; unattributable pushes record nothing. Each line stands on its
-   * own: a line the database cannot store is logged and skipped, and the others are recorded (all in one
-   * transaction, so a retry after any other failure records nothing twice).
+   * The job: one `push_events` row per change line, written in the transaction that also removes the job from
+   * the outbox (so it is recorded exactly once); unattributable pushes record nothing. Each line stands on its
+   * own: a line the database cannot store is logged and skipped, and the others are recorded.
    */
-  async processJob(job: PostReceiveJob): Promise<void> {
+  async processJob(job: PostReceiveJob): Promise<((m: EntityManager) => Promise<void>) | null> {
     const parsed = parseGlRepository(job.gl_repository ?? '');
     const project = parsed?.type === 'project' ? await this.repositories.projectById(parsed.id) : null;
     const actor = await this.actors.byIdentifier(job.identifier ?? '');
     if (!project || !actor.user) {
-      this.logger.warn({ gl_repository: job.gl_repository, identifier: job.identifier }, 'post-receive: project or user missing, nothing recorded');
-      return;
+      this.logger.warn(
+        { gl_repository: job.gl_repository, identifier: job.identifier },
+        'post-receive: project or user missing, nothing recorded',
+      );
+      return null;
     }
     const user = actor.user;
     const deployKeyId = actor.kind === 'deploy_key' && actor.key ? Number(actor.key.id) : null;
@@ -218,18 +232,19 @@ export class PostReceiveService implements OnModuleInit {
         },
       });
     });
-    if (!rows.length) return;
-    try {
-      await this.dataSource.transaction(async (m) => {
+    return async (m) => {
+      if (!rows.length) return;
+      await m.query('SAVEPOINT push_event_rows');
+      try {
         // chunks keep each statement far below PostgreSQL's 65 535 bind parameters (a push can update 20 000 refs)
         for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
           await m.getRepository(PushEvent).insert(rows.slice(i, i + INSERT_CHUNK).map((r) => r.values));
         }
-      });
-    } catch (err) {
-      if (!dataException(err)) throw err;
-      // some line the checks above let through is still refused: record the lines one by one
-      await this.dataSource.transaction(async (m) => {
+        await m.query('RELEASE SAVEPOINT push_event_rows');
+      } catch (err) {
+        if (!dataException(err)) throw err;
+        await m.query('ROLLBACK TO SAVEPOINT push_event_rows');
+        // some line the checks above let through is still refused: record the lines one by one
         for (const row of rows) {
           await m.query('SAVEPOINT push_event_line');
           try {
@@ -241,8 +256,8 @@ export class PostReceiveService implements OnModuleInit {
             this.skipped(job, row.line, (lineErr as Error).message);
           }
         }
-      });
-    }
+      }
+    };
   }
 
   private skipped(job: PostReceiveJob, line: number, reason: string): void {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DatabaseOutage } from '../common/db-outage';
 import { CheckController } from './check.controller';
 import { HealthController } from './health.controller';
 import { Lifecycle } from './lifecycle.service';
@@ -10,7 +11,7 @@ import { MetricsController } from './metrics.controller';
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [CheckController, HealthController, MetricsController],
-  providers: [Lifecycle],
-  exports: [Lifecycle],
+  providers: [Lifecycle, DatabaseOutage],
+  exports: [Lifecycle, DatabaseOutage],
 })
 export class InstanceModule {}

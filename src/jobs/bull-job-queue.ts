@@ -3,7 +3,13 @@ import type { Queue } from 'bull';
 import { logJobFailure } from './job-failure-log';
 import { JobHandler, JobOptions, JobQueue } from './job-queue';
 
-/** A Bull queue on Redis: jobs survive restarts and are shared by every instance. */
+/** The longest `add` waits for Redis (callers are requests); Bull may still enqueue the job later. */
+export const BULL_ADD_TIMEOUT_MS = 1000;
+
+/**
+ * A Bull queue on Redis: jobs survive restarts and are shared by every instance. `add` fails after
+ * BULL_ADD_TIMEOUT_MS when Redis is down or frozen (Bull's client would otherwise wait for it to come back).
+ */
 export class BullJobQueue<T> implements JobQueue<T> {
   private readonly logger: Logger;
 
@@ -34,8 +40,17 @@ export class BullJobQueue<T> implements JobQueue<T> {
       removeOnComplete: true,
       removeOnFail: 1000,
     };
-    if (options.name) await this.queue.add(options.name, data, jobOptions);
-    else await this.queue.add(data, jobOptions);
+    const added = options.name ? this.queue.add(options.name, data, jobOptions) : this.queue.add(data, jobOptions);
+    added.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${BULL_ADD_TIMEOUT_MS} ms`)), BULL_ADD_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([added, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   process(handler: JobHandler<T>): void {

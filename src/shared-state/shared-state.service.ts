@@ -23,43 +23,69 @@ export abstract class SharedState {
   abstract redisAvailable(timeoutMs: number): Promise<boolean>;
 }
 
+/** After a failed Redis command, further commands fail at once for this long instead of waiting again. */
+export const REDIS_BACKOFF_MS = 2000;
+
+/**
+ * Every command is bounded (the client's command timeout; no offline queue), and after a failure the next
+ * REDIS_BACKOFF_MS fail at once, so one request never waits on Redis more than one command timeout.
+ */
 @Injectable()
 export class RedisSharedState extends SharedState implements OnApplicationShutdown {
+  private unavailableUntil = 0;
+
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
     super();
   }
 
-  async incr(key: string, ttlSeconds: number): Promise<number> {
-    const result = await this.redis.multi().incr(key).expire(key, ttlSeconds).exec();
-    const [err, value] = result![0];
-    if (err) throw err;
-    return Number(value);
+  private async call<T>(command: () => Promise<T>): Promise<T> {
+    if (Date.now() < this.unavailableUntil) throw new Error('Redis unavailable (a recent command failed)');
+    try {
+      return await command();
+    } catch (err) {
+      this.unavailableUntil = Date.now() + REDIS_BACKOFF_MS;
+      throw err;
+    }
   }
 
-  async decr(key: string): Promise<number> {
+  incr(key: string, ttlSeconds: number): Promise<number> {
+    return this.call(async () => {
+      const result = await this.redis.multi().incr(key).expire(key, ttlSeconds).exec();
+      const [err, value] = result![0];
+      if (err) throw err;
+      return Number(value);
+    });
+  }
+
+  decr(key: string): Promise<number> {
     // atomic: a negative result removes the key in the same step
-    const value = (await this.redis.eval(
-      `local v = redis.call('DECR', KEYS[1]) if v < 0 then redis.call('DEL', KEYS[1]) end return v`,
-      1,
-      key,
-    )) as number;
-    return Number(value);
+    return this.call(async () => {
+      const value = (await this.redis.eval(
+        `local v = redis.call('DECR', KEYS[1]) if v < 0 then redis.call('DEL', KEYS[1]) end return v`,
+        1,
+        key,
+      )) as number;
+      return Number(value);
+    });
   }
 
   get(key: string): Promise<string | null> {
-    return this.redis.get(key);
+    return this.call(() => this.redis.get(key));
   }
 
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    await this.redis.set(key, value, 'EX', ttlSeconds);
+  set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    return this.call(async () => void (await this.redis.set(key, value, 'EX', ttlSeconds)));
   }
 
-  async getDel(key: string): Promise<string | null> {
-    return (await this.redis.eval(`local v = redis.call('GET', KEYS[1]) redis.call('DEL', KEYS[1]) return v`, 1, key)) as string | null;
+  getDel(key: string): Promise<string | null> {
+    return this.call(
+      async () =>
+        (await this.redis.eval(`local v = redis.call('GET', KEYS[1]) redis.call('DEL', KEYS[1]) return v`, 1, key)) as string | null,
+    );
   }
 
-  async del(key: string): Promise<void> {
-    await this.redis.del(key);
+  del(key: string): Promise<void> {
+    return this.call(async () => void (await this.redis.del(key)));
   }
 
   redisAvailable(timeoutMs: number): Promise<boolean> {

@@ -9,6 +9,7 @@ import { KubernetesAgents1764400400000 } from './1764400400000-kubernetes-agents
 import { ScimSchema1764400500000 } from './1764400500000-scim-schema';
 import { BillingPlansSubscriptions1764400600000 } from './1764400600000-billing-plans-subscriptions';
 import { BillingSchema1764400600001 } from './1764400600001-billing-schema';
+import { JobOutbox1764400700000 } from './1764400700000-job-outbox';
 
 export const MIGRATIONS: Function[] = [
   // core
@@ -27,4 +28,6 @@ export const MIGRATIONS: Function[] = [
   // billing
   BillingPlansSubscriptions1764400600000,
   BillingSchema1764400600001,
+  // jobs
+  JobOutbox1764400700000,
 ];

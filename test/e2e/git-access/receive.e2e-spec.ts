@@ -275,9 +275,85 @@ describe('pre_receive / post_receive (shell.md §7.5, §2.2, §2.3)', () => {
   });
 });
 
-// Durability needs Redis: without REDIS_URL the in-process runner keeps no jobs across restarts (documented).
+async function waitForRows<T>(read: () => Promise<T[]>, n: number, timeoutMs: number): Promise<T[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await read();
+    if (rows.length >= n || Date.now() > deadline) return rows;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('post-receive jobs are recorded in PostgreSQL before the 200 (job outbox)', () => {
+  it('a job the queue refused is kept in job_outbox, relayed later and recorded exactly once', async () => {
+    const t: TestApp = await createTestApp();
+    try {
+      const user = await createUser(t, 'olga');
+      const key = await addUserKey(t, user);
+      const group = await createGroup(t, 'ogrp');
+      const project = await createProject(t, group, 'oproj');
+      const queue = t.get<JobQueue>(queueToken('post-receive'));
+      const add = jest.spyOn(queue, 'add').mockRejectedValue(new Error('queue unreachable'));
+      const res = await post(t, '/post_receive', {
+        gl_repository: `project-${project.id}`,
+        identifier: `key-${key.id}`,
+        changes: `${Z} ${B} refs/heads/kept\n`,
+        push_options: null,
+      });
+      expect(res.status).toBe(200);
+      expect(add).toHaveBeenCalled();
+      expect(await t.dataSource.query(`SELECT queue, data->>'changes' AS changes FROM job_outbox`)).toEqual([
+        { queue: 'post-receive', changes: `${Z} ${B} refs/heads/kept\n` },
+      ]);
+      add.mockRestore();
+      const read = () => t.dataSource.query(`SELECT ref, action, author_id FROM push_events WHERE project_id = $1`, [project.id]);
+      const rows = await waitForRows(read, 1, 15_000);
+      await queue.whenIdle();
+      expect(await read()).toEqual([{ ref: 'refs/heads/kept', action: 'created', author_id: Number(user.id) }]);
+      expect(rows).toHaveLength(1);
+      expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM job_outbox`)).toEqual([{ n: 0 }]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a job delivered twice is recorded once', async () => {
+    const t: TestApp = await createTestApp();
+    try {
+      const user = await createUser(t, 'otto');
+      const key = await addUserKey(t, user);
+      const group = await createGroup(t, 'tgrp');
+      const project = await createProject(t, group, 'tproj');
+      const queue = t.get<JobQueue<{ outbox_id: number }>>(queueToken('post-receive'));
+      let outboxId = 0;
+      const add = queue.add.bind(queue);
+      const spy = jest.spyOn(queue, 'add').mockImplementation(async (data) => {
+        outboxId = data.outbox_id;
+        await add(data); // and a second delivery under another job id, as after a lost acknowledgement
+        await add(data, { jobId: `again-${data.outbox_id}` });
+      });
+      const res = await post(t, '/post_receive', {
+        gl_repository: `project-${project.id}`,
+        identifier: `key-${key.id}`,
+        changes: `${Z} ${B} refs/heads/twice\n`,
+        push_options: null,
+      });
+      expect(res.status).toBe(200);
+      spy.mockRestore();
+      expect(outboxId).toBeGreaterThan(0);
+      await queue.whenIdle(15_000);
+      expect(await t.dataSource.query(`SELECT ref FROM push_events WHERE project_id = $1`, [project.id])).toEqual([
+        { ref: 'refs/heads/twice' },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+// Across instances: Bull on Redis hands the job of an instance that closed to the next one.
 (process.env.REDIS_URL ? describe : describe.skip)('post-receive job durability (Redis)', () => {
-  it('a job enqueued by an instance that closes is processed by the next instance', async () => {
+  it('a job enqueued by an instance that closes is processed once by another instance', async () => {
     const base: TestApp = await createTestApp();
     try {
       const user = await createUser(base, 'dora');
@@ -287,15 +363,20 @@ describe('pre_receive / post_receive (shell.md §7.5, §2.2, §2.3)', () => {
       const shared = { DATABASE_URL: base.config.databaseUrl!, REDIS_PREFIX: `${base.config.redisPrefix}_jobs` };
       const first = await createTestApp(shared);
       await first.get<Queue>(getQueueToken('post-receive')).pause(true);
-      const res = await post(first, '/post_receive', { gl_repository: `project-${project.id}`, identifier: `key-${key.id}`, changes: `${Z} ${B} refs/heads/x\n`, push_options: null });
+      const res = await post(first, '/post_receive', {
+        gl_repository: `project-${project.id}`,
+        identifier: `key-${key.id}`,
+        changes: `${Z} ${B} refs/heads/x\n`,
+        push_options: null,
+      });
       expect(res.status).toBe(200);
       await first.close();
-      expect(await base.dataSource.query(`SELECT count(*)::int AS n FROM push_events`)).toEqual([{ n: 0 }]);
       const second = await createTestApp(shared);
       try {
+        const read = () => base.dataSource.query(`SELECT ref, action, author_id FROM push_events WHERE project_id = $1`, [project.id]);
+        await waitForRows(read, 1, 15_000);
         await second.get<JobQueue>(queueToken('post-receive')).whenIdle(15_000);
-        const rows = await base.dataSource.query(`SELECT ref, action, author_id FROM push_events WHERE project_id = $1`, [project.id]);
-        expect(rows).toEqual([{ ref: 'refs/heads/x', action: 'created', author_id: Number(user.id) }]);
+        expect(await read()).toEqual([{ ref: 'refs/heads/x', action: 'created', author_id: Number(user.id) }]);
       } finally {
         await second.close();
       }
