@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newSshPublicKey } from '../helpers/factories';
-import { shellJwt } from '../helpers/jwt';
+import { kasJwt, shellJwt } from '../helpers/jwt';
 import { PgServer, RedisServer, ServiceProcess, sleep, skipNotice, startPostgres, startRedis, startService } from '../support/servers';
 
 const notice = skipNotice('scale suite');
@@ -20,13 +20,14 @@ const maybe = notice ? describe.skip : describe;
 const MAX_LAG_SECONDS = 2;
 const ROOT_TOKEN = 'glpat-scale-root-token-000000001';
 const SHELL_SECRET = 'scale-suite-shell-secret-0123456789abcdef';
+const KAS_SECRET = Buffer.alloc(32, 9);
 const PG_SETTINGS = { shared_preload_libraries: "'pg_stat_statements'", 'pg_stat_statements.track': 'top' };
 
 /** Calls of statements that read the hot-path tables on one server, per pg_stat_statements. */
 async function hotReads(server: PgServer): Promise<number> {
   const out = await server.psql(
     `SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-     WHERE d.datname = 'gia' AND s.query ~* '^\\s*(select|with)' AND s.query ~* '(keys|projects|users|members|namespaces|protected_branches)'`,
+     WHERE d.datname = 'gia' AND s.query ~* '^\\s*(select|with)' AND s.query ~* '(keys|projects|users|members|namespaces|protected_branches|cluster_agent)'`,
     'gia',
   );
   return Number(out);
@@ -72,6 +73,7 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
   let alice: { id: number; username: string };
   let aliceKey: string;
   let project: { id: number; path_with_namespace: string };
+  let agentToken: string;
 
   const shell = () => ({ 'Gitlab-Shell-Api-Request': shellJwt({}, SHELL_SECRET) });
   const admin = async (svc: ServiceProcess, method: string, path: string, body?: object) => {
@@ -90,6 +92,13 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
       method,
       headers: { ...shell(), ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}) },
       body: method === 'POST' ? JSON.stringify(params) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  };
+  const kas = async (svc: ServiceProcess, path: string) => {
+    const res = await fetch(`${svc.url}/api/v4/internal/kubernetes${path}`, {
+      headers: { 'Gitlab-Kas-Api-Request': kasJwt({}, KAS_SECRET), Authorization: `Bearer ${agentToken}` },
     });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
@@ -113,9 +122,12 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
       internal(svc, 'GET', '/discover', { username: alice.username }),
       internal(svc, 'POST', '/allowed', { action: 'git-upload-pack', project: `${project.path_with_namespace}.git`, user_id: alice.id, protocol: 'ssh', changes: '_any' }),
       internal(svc, 'POST', '/lfs_authenticate', { project: `${project.path_with_namespace}.git`, user_id: alice.id, operation: 'download' }),
+      kas(svc, '/agent_info'),
+      kas(svc, `/project_info?id=${project.id}`),
     ]);
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(results[2].body).toMatchObject({ status: true, gl_project_id: project.id });
+    expect(results[4].body).toMatchObject({ project_id: project.id, agent_name: 'scale-agent' });
     return results;
   };
 
@@ -126,6 +138,7 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     [replica, redis] = await Promise.all([startPostgres({ replicaOf: primary, settings: PG_SETTINGS }), startRedis()]);
     dir = mkdtempSync(join(tmpdir(), 'gia-scale-'));
     writeFileSync(join(dir, 'shell_secret'), `${SHELL_SECRET}\n`);
+    writeFileSync(join(dir, 'kas_secret'), `${KAS_SECRET.toString('base64')}\n`);
     const env = {
       DATABASE_URL: primary.url('gia'),
       DATABASE_READ_REPLICA_URLS: replica.url('gia'),
@@ -133,6 +146,7 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
       REDIS_URL: redis.url,
       REDIS_PREFIX: 'gia_scale',
       GITLAB_SHELL_SECRET_FILE: join(dir, 'shell_secret'),
+      GITLAB_KAS_SECRET_FILE: join(dir, 'kas_secret'),
       DB_KEY_BASE: 'scale-suite-db-key-base-0123456789abcdef',
       LOG_LEVEL: 'warn',
     };
@@ -147,6 +161,8 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     const group = await admin(a, 'POST', '/groups', { name: 'Group', path: 'grp' });
     project = await admin(a, 'POST', '/projects', { path: 'app', namespace_id: group.id, default_branch: 'main' });
     await admin(a, 'POST', `/groups/${group.id}/members`, { user_id: alice.id, access_level: 30 });
+    const agent = await admin(a, 'POST', `/projects/${project.id}/cluster_agents`, { name: 'scale-agent' });
+    agentToken = (await admin(a, 'POST', `/projects/${project.id}/cluster_agents/${agent.id}/tokens`, { name: 'scale' })).token;
     await rotation(true);
   }, 240_000);
 
@@ -162,8 +178,8 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     const [replicaBefore, primaryBefore] = await Promise.all([hotReads(replica), hotReads(primary)]);
     for (let i = 0; i < 10; i++) await hotPathRound(i);
     const [replicaAfter, primaryAfter] = await Promise.all([hotReads(replica), hotReads(primary)]);
-    // 10 rounds of four routes, at least one statement each
-    expect(replicaAfter - replicaBefore).toBeGreaterThanOrEqual(40);
+    // 10 rounds of six routes, at least one statement each
+    expect(replicaAfter - replicaBefore).toBeGreaterThanOrEqual(60);
     expect(primaryAfter - primaryBefore).toBe(0);
 
     const [insertsPrimary, insertsReplica] = [await keyInserts(primary), await keyInserts(replica)];
@@ -218,7 +234,7 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     await rotation(true, 15_000);
     const replicaBefore = await hotReads(replica);
     for (let i = 0; i < 2; i++) await hotPathRound(i);
-    expect((await hotReads(replica)) - replicaBefore).toBeGreaterThanOrEqual(8);
+    expect((await hotReads(replica)) - replicaBefore).toBeGreaterThanOrEqual(12);
   });
 
   it('replica stopped: every request succeeds from the primary, readiness stays 200, and the replica returns after it restarts', async () => {
@@ -239,7 +255,7 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     await rotation(true, 20_000);
     const before = await hotReads(replica);
     for (let i = 0; i < 2; i++) await hotPathRound(i);
-    expect((await hotReads(replica)) - before).toBeGreaterThanOrEqual(8);
+    expect((await hotReads(replica)) - before).toBeGreaterThanOrEqual(12);
   });
 
   it('pre_receive on A and post_receive on B move the same reference counter', async () => {
@@ -302,6 +318,25 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
     } finally {
       await admin(a, 'PUT', '/application/settings', { gitlab_shell_operation_limit: 600 });
+    }
+  });
+
+  it('2FA failed attempts count across both instances: the tenth failure locks the account on both', async () => {
+    const bob = await admin(a, 'POST', '/users', { username: 'bob', name: 'Bob', email: 'bob@example.com' });
+    const key = await admin(a, 'POST', `/users/${bob.id}/keys`, { title: 'laptop', key: newSshPublicKey('bob@laptop') });
+    await admin(b, 'POST', `/users/${bob.id}/two_factor`, {});
+    // read after the key write: wait until the replica has it (the actor lookup may be served there)
+    await until('the key on the replica', 10_000, async () => (await replica.psql(`SELECT count(*) FROM keys WHERE id = ${key.id}`, 'gia')) === '1');
+    const answers: unknown[] = [];
+    for (let i = 0; i < 10; i++) {
+      answers.push((await internal(i % 2 ? b : a, 'POST', '/two_factor_manual_otp_check', { key_id: key.id, otp_attempt: 'not-a-code' })).body);
+    }
+    expect(answers).toEqual(Array.from({ length: 10 }, () => ({ success: false, message: 'Invalid OTP' })));
+    for (const svc of [a, b]) {
+      expect((await internal(svc, 'POST', '/two_factor_manual_otp_check', { key_id: key.id, otp_attempt: 'not-a-code' })).body).toEqual({
+        success: false,
+        message: 'Your account is locked',
+      });
     }
   });
 });
