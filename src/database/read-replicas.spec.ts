@@ -13,7 +13,8 @@ function router() {
     DATABASE_REPLICA_MAX_LAG_SECONDS: '3',
   });
   const replicas = new ReadReplicas(primary, config);
-  const replica = (replicas as unknown as { replicas: { dataSource: DataSource; status: { in_rotation: boolean; up: boolean } }[] }).replicas[0];
+  const replica = (replicas as unknown as { replicas: { dataSource: DataSource; status: { in_rotation: boolean; up: boolean } }[] })
+    .replicas[0];
   const replicaManager = { name: 'replica' } as unknown as EntityManager;
   Object.defineProperty(replica.dataSource, 'isInitialized', { value: true });
   Object.defineProperty(replica.dataSource, 'manager', { value: replicaManager });
@@ -29,7 +30,9 @@ describe('ReadReplicas.read', () => {
 
   it('uses the primary until a probe put the replica in rotation, then the replica', async () => {
     const { replicas, primaryManager, replicaManager, putInRotation } = router();
-    expect(replicas.statuses()).toEqual([{ name: '127.0.0.1:2/gia', up: false, in_rotation: false, lag_seconds: null, reason: 'not probed yet' }]);
+    expect(replicas.statuses()).toEqual([
+      { name: '127.0.0.1:2/gia', up: false, in_rotation: false, lag_seconds: null, reason: 'not probed yet' },
+    ]);
     expect(await replicas.read(async (m) => m)).toBe(primaryManager);
     putInRotation();
     expect(await replicas.read(async (m) => m)).toBe(replicaManager);

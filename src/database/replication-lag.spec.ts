@@ -21,18 +21,30 @@ describe('replication lag by WAL position', () => {
   });
 
   it('a replica at the latest primary position has no lag, however old its last replayed transaction', () => {
-    const lag = replicationLagSeconds(samples, { replayLsn: lsn('0/3000900'), receiveLsn: lsn('0/3000900'), replayAgeSeconds: 3600 }, t0 + 6100);
+    const lag = replicationLagSeconds(
+      samples,
+      { replayLsn: lsn('0/3000900'), receiveLsn: lsn('0/3000900'), replayAgeSeconds: 3600 },
+      t0 + 6100,
+    );
     expect(lag).toBe(0);
   });
 
   it('a replica behind is as old as the latest primary position it has replayed', () => {
     // replayed what the primary had at t0+4s (not the write of t0+5s): 3 s behind at t0+7s
-    const lag = replicationLagSeconds(samples, { replayLsn: lsn('0/3000200'), receiveLsn: lsn('0/3000900'), replayAgeSeconds: 6 }, t0 + 7000);
+    const lag = replicationLagSeconds(
+      samples,
+      { replayLsn: lsn('0/3000200'), receiveLsn: lsn('0/3000900'), replayAgeSeconds: 6 },
+      t0 + 7000,
+    );
     expect(lag).toBe(3);
   });
 
   it('a replica behind every retained sample is at least as old as the oldest', () => {
-    const lag = replicationLagSeconds(samples, { replayLsn: lsn('0/3000000'), receiveLsn: lsn('0/3000900'), replayAgeSeconds: 2 }, t0 + 10_000);
+    const lag = replicationLagSeconds(
+      samples,
+      { replayLsn: lsn('0/3000000'), receiveLsn: lsn('0/3000900'), replayAgeSeconds: 2 },
+      t0 + 10_000,
+    );
     expect(lag).toBe(10);
     expect(replicationLagSeconds(samples, { replayLsn: lsn('0/3000000'), receiveLsn: null, replayAgeSeconds: 30 }, t0 + 10_000)).toBe(30);
   });

@@ -120,8 +120,18 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     const results = await Promise.all([
       internal(svc, 'GET', '/authorized_keys', { key: blobOf(aliceKey) }),
       internal(svc, 'GET', '/discover', { username: alice.username }),
-      internal(svc, 'POST', '/allowed', { action: 'git-upload-pack', project: `${project.path_with_namespace}.git`, user_id: alice.id, protocol: 'ssh', changes: '_any' }),
-      internal(svc, 'POST', '/lfs_authenticate', { project: `${project.path_with_namespace}.git`, user_id: alice.id, operation: 'download' }),
+      internal(svc, 'POST', '/allowed', {
+        action: 'git-upload-pack',
+        project: `${project.path_with_namespace}.git`,
+        user_id: alice.id,
+        protocol: 'ssh',
+        changes: '_any',
+      }),
+      internal(svc, 'POST', '/lfs_authenticate', {
+        project: `${project.path_with_namespace}.git`,
+        user_id: alice.id,
+        operation: 'download',
+      }),
       kas(svc, '/agent_info'),
       kas(svc, `/project_info?id=${project.id}`),
     ]);
@@ -174,7 +184,11 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
 
   it('serves the hot-path reads from the replica and writes on the primary', async () => {
     // the provisioning above is on the replica once it has caught up
-    await until('the replica to hold the project', 10_000, async () => (await replica.psql(`SELECT count(*) FROM projects WHERE id = ${project.id}`, 'gia')) === '1');
+    await until(
+      'the replica to hold the project',
+      10_000,
+      async () => (await replica.psql(`SELECT count(*) FROM projects WHERE id = ${project.id}`, 'gia')) === '1',
+    );
     const [replicaBefore, primaryBefore] = await Promise.all([hotReads(replica), hotReads(primary)]);
     for (let i = 0; i < 10; i++) await hotPathRound(i);
     const [replicaAfter, primaryAfter] = await Promise.all([hotReads(replica), hotReads(primary)]);
@@ -261,8 +275,12 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
   it('pre_receive on A and post_receive on B move the same reference counter', async () => {
     const glRepository = `project-${project.id}`;
     const key = `gia_scale:git-receive-pack-reference-counter:${glRepository}`;
-    expect((await internal(a, 'POST', '/pre_receive', { gl_repository: glRepository })).body).toEqual({ reference_counter_increased: true });
-    expect((await internal(b, 'POST', '/pre_receive', { gl_repository: glRepository })).body).toEqual({ reference_counter_increased: true });
+    expect((await internal(a, 'POST', '/pre_receive', { gl_repository: glRepository })).body).toEqual({
+      reference_counter_increased: true,
+    });
+    expect((await internal(b, 'POST', '/pre_receive', { gl_repository: glRepository })).body).toEqual({
+      reference_counter_increased: true,
+    });
     expect(await redisClient.get(key)).toBe('2');
     const post = await internal(b, 'POST', '/post_receive', { gl_repository: glRepository, identifier: `user-${alice.id}`, changes: '' });
     expect(post.body).toMatchObject({ reference_counter_decreased: true });
@@ -286,7 +304,11 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
       ),
     );
     expect(answers.every((r) => r.status === 200)).toBe(true);
-    const count = () => primary.psql(`SELECT count(*), count(DISTINCT ref) FROM push_events WHERE project_id = ${project.id} AND ref LIKE 'refs/heads/scale-%'`, 'gia');
+    const count = () =>
+      primary.psql(
+        `SELECT count(*), count(DISTINCT ref) FROM push_events WHERE project_id = ${project.id} AND ref LIKE 'refs/heads/scale-%'`,
+        'gia',
+      );
     await until('200 push events', 60_000, async () => (await count()) === '200|200');
     // nothing runs twice later (a retried or re-delivered job would add a row)
     await sleep(3000);
@@ -298,8 +320,10 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     await admin(a, 'PUT', '/application/settings', { gitlab_shell_operation_limit: 5 });
     try {
       // the limit is read with the project (from the replica): wait until both instances see it
-      await until('the new limit on the replica', 10_000, async () =>
-        (await replica.psql(`SELECT gitlab_shell_operation_limit FROM application_settings`, 'gia')) === '5',
+      await until(
+        'the new limit on the replica',
+        10_000,
+        async () => (await replica.psql(`SELECT gitlab_shell_operation_limit FROM application_settings`, 'gia')) === '5',
       );
       // the window is the current minute: do not straddle a minute boundary
       if (Date.now() % 60_000 > 50_000) await sleep(60_000 - (Date.now() % 60_000) + 200);
@@ -326,10 +350,16 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     const key = await admin(a, 'POST', `/users/${bob.id}/keys`, { title: 'laptop', key: newSshPublicKey('bob@laptop') });
     await admin(b, 'POST', `/users/${bob.id}/two_factor`, {});
     // read after the key write: wait until the replica has it (the actor lookup may be served there)
-    await until('the key on the replica', 10_000, async () => (await replica.psql(`SELECT count(*) FROM keys WHERE id = ${key.id}`, 'gia')) === '1');
+    await until(
+      'the key on the replica',
+      10_000,
+      async () => (await replica.psql(`SELECT count(*) FROM keys WHERE id = ${key.id}`, 'gia')) === '1',
+    );
     const answers: unknown[] = [];
     for (let i = 0; i < 10; i++) {
-      answers.push((await internal(i % 2 ? b : a, 'POST', '/two_factor_manual_otp_check', { key_id: key.id, otp_attempt: 'not-a-code' })).body);
+      answers.push(
+        (await internal(i % 2 ? b : a, 'POST', '/two_factor_manual_otp_check', { key_id: key.id, otp_attempt: 'not-a-code' })).body,
+      );
     }
     expect(answers).toEqual(Array.from({ length: 10 }, () => ({ success: false, message: 'Invalid OTP' })));
     for (const svc of [a, b]) {
