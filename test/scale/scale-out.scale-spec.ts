@@ -23,11 +23,14 @@ const SHELL_SECRET = 'scale-suite-shell-secret-0123456789abcdef';
 const KAS_SECRET = Buffer.alloc(32, 9);
 const PG_SETTINGS = { shared_preload_libraries: "'pg_stat_statements'", 'pg_stat_statements.track': 'top' };
 
-/** Calls of statements that read the hot-path tables on one server, per pg_stat_statements. */
+/**
+ * Calls of the hot paths' read statements on one server, per pg_stat_statements: the key lookup, the actor by
+ * username, the project-with-settings lookup, access levels, the agent-token lookup and the project lookup.
+ */
 async function hotReads(server: PgServer): Promise<number> {
   const out = await server.psql(
     `SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-     WHERE d.datname = 'gia' AND s.query ~* '^\\s*(select|with)' AND s.query ~* '(keys|projects|users|members|namespaces|protected_branches|cluster_agent)'`,
+     WHERE d.datname = 'gia' AND s.query ~* '^\\s*(select|with)' AND s.query ~* '(fingerprint_sha256|username|application_settings|access_level|cluster_agent_tokens|pending_delete)'`,
     'gia',
   );
   return Number(out);
@@ -192,8 +195,8 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     const [replicaBefore, primaryBefore] = await Promise.all([hotReads(replica), hotReads(primary)]);
     for (let i = 0; i < 10; i++) await hotPathRound(i);
     const [replicaAfter, primaryAfter] = await Promise.all([hotReads(replica), hotReads(primary)]);
-    // 10 rounds of six routes, at least one statement each
-    expect(replicaAfter - replicaBefore).toBeGreaterThanOrEqual(60);
+    // 10 rounds of six routes, at least one counted statement each (two for /allowed)
+    expect(replicaAfter - replicaBefore).toBeGreaterThanOrEqual(70);
     expect(primaryAfter - primaryBefore).toBe(0);
 
     const [insertsPrimary, insertsReplica] = [await keyInserts(primary), await keyInserts(replica)];
@@ -212,12 +215,13 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     const line = newSshPublicKey('alice@tablet');
     const created = await admin(a, 'POST', `/users/${alice.id}/keys`, { title: 'tablet', key: line });
     const started = Date.now();
-    const found = await until('the key on instance B', MAX_LAG_SECONDS * 1000, async () => {
+    // the bound plus one probe interval: a replica is taken out of rotation at the first probe beyond the bound
+    const found = await until('the key on instance B', (MAX_LAG_SECONDS + 1) * 1000, async () => {
       const res = await internal(b, 'GET', '/authorized_keys', { key: blobOf(line) });
       return res.status === 200 ? res : undefined;
     });
     expect(found.body).toMatchObject({ id: created.id, title: 'tablet' });
-    expect(Date.now() - started).toBeLessThanOrEqual(MAX_LAG_SECONDS * 1000);
+    expect(Date.now() - started).toBeLessThanOrEqual((MAX_LAG_SECONDS + 1) * 1000);
   });
 
   it('replay paused beyond the lag bound: the replica leaves rotation, every request succeeds from the primary, and it returns once replay resumes', async () => {
@@ -248,7 +252,7 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     await rotation(true, 15_000);
     const replicaBefore = await hotReads(replica);
     for (let i = 0; i < 2; i++) await hotPathRound(i);
-    expect((await hotReads(replica)) - replicaBefore).toBeGreaterThanOrEqual(12);
+    expect((await hotReads(replica)) - replicaBefore).toBeGreaterThanOrEqual(14);
   });
 
   it('replica stopped: every request succeeds from the primary, readiness stays 200, and the replica returns after it restarts', async () => {
@@ -269,7 +273,7 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
     await rotation(true, 20_000);
     const before = await hotReads(replica);
     for (let i = 0; i < 2; i++) await hotPathRound(i);
-    expect((await hotReads(replica)) - before).toBeGreaterThanOrEqual(12);
+    expect((await hotReads(replica)) - before).toBeGreaterThanOrEqual(14);
   });
 
   it('pre_receive on A and post_receive on B move the same reference counter', async () => {
