@@ -6,12 +6,6 @@ import { counter, gauge } from '../instance/metrics';
 import { dataSourceOptions } from './data-source-options';
 import { parseLsn, replicationLagSeconds, WalSample } from './replication-lag';
 
-/**
- * What a read-only repository method accepts: the primary's manager or a replica's. Any EntityManager of the
- * product's data sources.
- */
-export type Queryable = EntityManager;
-
 /** How often each replica (and the primary's WAL position) is probed. */
 export const REPLICA_PROBE_INTERVAL_MS = 1000;
 /** A probe or a replica connection that takes longer counts as a failure. */
@@ -118,10 +112,11 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /**
-   * Runs a read-only unit of work on a replica in rotation, else on the primary. A connection failure on the
-   * replica takes it out of rotation and runs the work again on the primary; other errors propagate.
+   * Runs a read-only unit of work on a replica in rotation, else on the primary. The work receives that server's
+   * EntityManager and passes it to the repository methods it calls (their optional last argument). A connection
+   * failure on the replica takes it out of rotation and runs the work again on the primary; other errors propagate.
    */
-  async read<T>(work: (manager: Queryable) => Promise<T>): Promise<T> {
+  async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const replica = this.pick();
     if (!replica) {
       if (this.replicas.length) readsTotal.inc({ server: 'primary' });

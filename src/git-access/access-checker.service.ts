@@ -6,7 +6,7 @@ import { ApiError } from '../common/api-error';
 import { arrayParam, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Queryable, ReadReplicas } from '../database/read-replicas';
+import { ReadReplicas } from '../database/read-replicas';
 import { Actor, ActorService } from '../identity/actor.service';
 import { Key } from '../identity/key.entity';
 import { User } from '../identity/user.entity';
@@ -538,7 +538,7 @@ export class AccessCheckerService {
   // ---- helpers ----------------------------------------------------------------------------------------------
 
   /** A read on a replica in rotation, or on the primary once the request wrote what it reads. */
-  private read<T>(ctx: Ctx, work: (m: Queryable) => Promise<T>): Promise<T> {
+  private read<T>(ctx: Ctx, work: (m: EntityManager) => Promise<T>): Promise<T> {
     return ctx.primaryOnly ? work(this.dataSource.manager) : this.replicas.read(work);
   }
 

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { ApiError, notFound } from '../common/api-error';
 import { stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Queryable, ReadReplicas } from '../database/read-replicas';
+import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
 import { Key } from '../identity/key.entity';
 import { User } from '../identity/user.entity';
@@ -106,7 +107,7 @@ export class AuthorizedKeysService {
     return this.replicas.read((m) => this.certificateUser(params, m));
   }
 
-  private async certificateUser(params: RawParams, m: Queryable): Promise<AuthorizedCertBody> {
+  private async certificateUser(params: RawParams, m: EntityManager): Promise<AuthorizedCertBody> {
     const rawKey = stringParam(params.key);
     const fingerprint = rawKey && !hasNul(rawKey) ? normalizeCaFingerprint(rawKey) : '';
     const cert = fingerprint
@@ -130,7 +131,7 @@ export class AuthorizedKeysService {
     return { id: Number(user.id), username: user.username, name: user.name };
   }
 
-  private async userByIdentifier(identifier: string, m: Queryable): Promise<User | null> {
+  private async userByIdentifier(identifier: string, m: EntityManager): Promise<User | null> {
     const users = m.getRepository(User);
     return (
       (await users.createQueryBuilder('u').where('lower(u.username) = lower(:v)', { v: identifier }).getOne()) ??
@@ -139,7 +140,7 @@ export class AuthorizedKeysService {
   }
 
   /** A counting membership (§1.10) in the certificate's own group (clarification 8: subgroups do not count). */
-  private async isCountingMember(userId: number, groupId: number, m: Queryable): Promise<boolean> {
+  private async isCountingMember(userId: number, groupId: number, m: EntityManager): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `SELECT 1 FROM members m WHERE m.user_id = $1 AND m.source_type = 'Namespace' AND m.source_id = $2 AND ${COUNTING_MEMBERSHIP_SQL} LIMIT 1`,
       [userId, groupId],
