@@ -256,11 +256,21 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
   });
 
   it('replica stopped: every request succeeds from the primary, readiness stays 200, and the replica returns after it restarts', async () => {
-    await replica.stop('fast');
+    // requests keep flowing while the replica shuts down: the reads it cuts off, and those reaching it before a
+    // probe noticed, are retried on the primary
+    let loading = true;
+    const load = (async () => {
+      let rounds = 0;
+      while (loading) await hotPathRound(rounds++);
+      return rounds;
+    })();
+    await sleep(200);
     try {
-      // the first reads hit the dead replica before any probe noticed: retried on the primary
+      await replica.stop('fast');
       for (let i = 0; i < 6; i++) await hotPathRound(i);
       const [ra, rb] = await rotation(false, 5_000);
+      loading = false;
+      expect(await load).toBeGreaterThan(0);
       for (const r of [ra, rb]) {
         expect(r.ready).toBe(200);
         expect(r.detail).toMatchObject({ up: false, in_rotation: false, lag_seconds: null });
@@ -268,6 +278,8 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
       const metrics = await (await fetch(`${a.url}/-/metrics`)).text();
       expect(metrics).toMatch(/gitlab_database_replica_up\{replica="[^"]+"\} 0/);
     } finally {
+      loading = false;
+      await load.catch(() => undefined);
       await replica.start();
     }
     await rotation(true, 20_000);
