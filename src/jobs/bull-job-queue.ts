@@ -2,6 +2,9 @@ import { Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { JobHandler, JobOptions, JobQueue } from './job-queue';
 
+/** How long a completed job with an id keeps that id taken (longer than any scheduling slot of the product). */
+export const COMPLETED_JOB_ID_TTL_SECONDS = 24 * 3600;
+
 /** A Bull queue on Redis: jobs survive restarts and are shared by every instance. */
 export class BullJobQueue<T> implements JobQueue<T> {
   private readonly logger: Logger;
@@ -19,7 +22,8 @@ export class BullJobQueue<T> implements JobQueue<T> {
       jobId: options.jobId,
       attempts: options.attempts ?? 3,
       backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
-      removeOnComplete: true,
+      // a job with an id stays recorded for a day once done, so another instance adding the same id runs nothing
+      removeOnComplete: options.jobId ? { age: COMPLETED_JOB_ID_TTL_SECONDS } : true,
       removeOnFail: 1000,
     };
     if (options.name) await this.queue.add(options.name, data, jobOptions);
