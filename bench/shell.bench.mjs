@@ -5,6 +5,8 @@
 // Usage (PostgreSQL; seeds first unless --no-seed):
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/gia_bench npm run bench:shell [-- --keys 1000000]
 // Environment: BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 32).
+// --replica URL: the service reads the hot paths from that streaming replica of DATABASE_URL (the bare baseline
+// keeps reading the primary); the load starts once the replica is in rotation.
 import { execFileSync } from 'node:child_process';
 import jwt from 'jsonwebtoken';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,9 @@ if (!url) {
 }
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const passArgs = process.argv.slice(2).filter((a) => a !== '--no-seed');
+const replicaAt = process.argv.indexOf('--replica');
+const replica = replicaAt >= 0 ? process.argv[replicaAt + 1] : undefined;
+const passArgs = process.argv.slice(2).filter((a, i, all) => a !== '--no-seed' && a !== '--replica' && all[i - 1] !== '--replica');
 const dir = mkdtempSync(join(tmpdir(), 'gia-bench-'));
 const secret = 'bench-secret';
 writeFileSync(join(dir, 'shell'), secret + '\n');
@@ -42,6 +46,16 @@ if (!process.argv.includes('--no-seed')) {
   const out = execFileSync(process.execPath, [join(root, 'bench', 'seed.mjs'), ...passArgs], { env: { ...process.env, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
   facts = JSON.parse(out.trim().split('\n').pop());
   service = await startService(env);
+}
+if (replica) {
+  await service.stop();
+  service = await startService({ ...env, DATABASE_READ_REPLICA_URLS: replica });
+  for (let i = 0; ; i++) {
+    const details = (await (await fetch(`${service.url}/-/readiness`)).json()).details;
+    if (details.database_replicas?.replicas.every((r) => r.in_rotation)) break;
+    if (i > 100) throw new Error(`replica not in rotation: ${JSON.stringify(details.database_replicas)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 if (!facts) {
   const c = new pg.Client({ connectionString: url });
@@ -74,7 +88,7 @@ try {
     await load(base, { ...opts, headers, duration: 1, connections });
     const o = await load(ours, { ...opts, headers, duration: seconds, connections, pid: service.pid });
     const b = await load(base, { ...opts, headers, duration: seconds, connections });
-    report(`${title} — ${connections} connections, ${seconds} s, ${facts.keys ?? '?'} keys`, o, b);
+    report(`${title} — ${connections} connections, ${seconds} s, ${facts.keys ?? '?'} keys${replica ? ', service reading the replica' : ''}`, o, b);
   }
 } finally {
   await service.stop();

@@ -27,6 +27,14 @@ describe('configuration', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'GITLAB_SAAS', 'GITLAB_LICENSE_PLAN', 'GITALY_STORAGES']) expect(text).toContain(name);
   });
 
+  it('DATABASE_REPLICA_MAX_LAG_SECONDS: 10 by default, a positive number of seconds', () => {
+    expect(loadConfig({}).databaseReplicaMaxLagSeconds).toBe(10);
+    expect(loadConfig({ DATABASE_REPLICA_MAX_LAG_SECONDS: '2.5' }).databaseReplicaMaxLagSeconds).toBe(2.5);
+    for (const bad of ['0', '-1', 'soon']) {
+      expect(() => loadConfig({ DATABASE_REPLICA_MAX_LAG_SECONDS: bad })).toThrow(/DATABASE_REPLICA_MAX_LAG_SECONDS must be a positive number/);
+    }
+  });
+
   it('normalises RELATIVE_URL_ROOT and EXTERNAL_URL', () => {
     const config = loadConfig({ RELATIVE_URL_ROOT: 'gitlab/', EXTERNAL_URL: 'https://git.example.com/gitlab/' });
     expect(config.relativeUrlRoot).toBe('/gitlab');

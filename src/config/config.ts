@@ -18,6 +18,7 @@ export interface AppConfig {
   databaseUrl?: string;
   dataDir: string;
   databaseReadReplicaUrls: string[];
+  databaseReplicaMaxLagSeconds: number;
   redisUrl?: string;
   redisPrefix: string;
   gitlabShellSecretFile: string;
@@ -70,6 +71,7 @@ export const VARIABLES: VariableSpec[] = [
   { name: 'DATABASE_URL', default: undefined, description: 'PostgreSQL connection string; unset = embedded PostgreSQL (PGlite) in DATA_DIR' },
   { name: 'DATA_DIR', default: './data', description: 'directory of the embedded database files' },
   { name: 'DATABASE_READ_REPLICA_URLS', default: undefined, description: 'comma-separated PostgreSQL replicas for hot-path reads' },
+  { name: 'DATABASE_REPLICA_MAX_LAG_SECONDS', default: '10', description: 'a replica further behind the primary (or unreachable) gets no reads until it catches up' },
   { name: 'REDIS_URL', default: undefined, description: 'Redis for queues, counters and rate limits; unset = in-process' },
   { name: 'REDIS_PREFIX', default: 'gia', description: 'prefix of every Redis key and queue, so several deployments can share one Redis' },
   { name: 'GITLAB_SHELL_SECRET_FILE', default: '.gitlab_shell_secret', description: 'shell JWT key file (generated when missing)' },
@@ -221,6 +223,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!/^postgres(ql)?:\/\//.test(replica)) r.problems.push(`DATABASE_READ_REPLICA_URLS entries must be postgres:// URLs`);
   }
   if (replicas.length && !databaseUrl) r.problems.push('DATABASE_READ_REPLICA_URLS needs DATABASE_URL');
+  const maxLagRaw = r.string('DATABASE_REPLICA_MAX_LAG_SECONDS');
+  const maxLag = Number(maxLagRaw);
+  if (!/^\d+(\.\d+)?$/.test(maxLagRaw) || !(maxLag > 0))
+    r.problems.push(`DATABASE_REPLICA_MAX_LAG_SECONDS must be a positive number of seconds (got "${maxLagRaw}")`);
   const plan = (r.string('GITLAB_LICENSE_PLAN') || 'ultimate').toLowerCase();
   if (!['free', 'premium', 'ultimate'].includes(plan)) r.problems.push(`GITLAB_LICENSE_PLAN must be free, premium or ultimate (got "${plan}")`);
   const logLevel = r.string('LOG_LEVEL');
@@ -239,6 +245,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl,
     dataDir: r.string('DATA_DIR'),
     databaseReadReplicaUrls: replicas,
+    databaseReplicaMaxLagSeconds: maxLag > 0 ? maxLag : 10,
     redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: r.string('REDIS_PREFIX'),
     gitlabShellSecretFile: r.string('GITLAB_SHELL_SECRET_FILE'),

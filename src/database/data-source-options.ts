@@ -5,10 +5,14 @@ import { NumericIdsSubscriber } from './numeric-ids.subscriber';
 
 export interface ConnectionSettings {
   url: string;
-  replicaUrls?: string[];
   poolSize?: number;
 }
 
+/**
+ * One server's data source. Read replicas get their own data sources (read-replicas.ts): TypeORM's implicit
+ * master/slave choice would send every query-builder SELECT to a replica, including reads that must see the
+ * request's own writes, and would fail the start when a replica is down.
+ */
 export function dataSourceOptions(settings: ConnectionSettings): DataSourceOptions {
   const base = {
     type: 'postgres' as const,
@@ -22,14 +26,5 @@ export function dataSourceOptions(settings: ConnectionSettings): DataSourceOptio
     poolSize: settings.poolSize ?? 10,
     extra: { connectionTimeoutMillis: 10_000 },
   };
-  if (settings.replicaUrls && settings.replicaUrls.length > 0) {
-    return {
-      ...base,
-      replication: {
-        master: { url: settings.url },
-        slaves: settings.replicaUrls.map((url) => ({ url })),
-      },
-    };
-  }
   return { ...base, url: settings.url };
 }

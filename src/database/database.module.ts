@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { dataSourceOptions } from './data-source-options';
 import { EMBEDDED_POOL_SIZE, EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres';
 import { runMigrations } from './migrate';
+import { ReadReplicas } from './read-replicas';
 import { installPgTypeParsers } from './pg-types';
 
 export const DATABASE_SERVER = Symbol('DATABASE_SERVER');
@@ -65,10 +66,9 @@ export class DatabaseModule {
         serverModule,
         TypeOrmModule.forRootAsync({
           inject: [APP_CONFIG, DATABASE_SERVER],
-          useFactory: (config: AppConfig, server: DatabaseServer) =>
+          useFactory: (_config: AppConfig, server: DatabaseServer) =>
             dataSourceOptions({
               url: server.url,
-              replicaUrls: server.embedded ? [] : config.databaseReadReplicaUrls,
               poolSize: server.embedded ? EMBEDDED_POOL_SIZE : 10,
             }),
           dataSourceFactory: async (options) => {
@@ -86,8 +86,9 @@ export class DatabaseModule {
             return true;
           },
         },
+        ReadReplicas,
       ],
-      exports: ['DATABASE_MIGRATED'],
+      exports: ['DATABASE_MIGRATED', ReadReplicas],
     };
   }
 }

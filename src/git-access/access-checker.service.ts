@@ -6,6 +6,7 @@ import { ApiError } from '../common/api-error';
 import { arrayParam, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { ReadReplicas } from '../database/read-replicas';
 import { Actor, ActorService } from '../identity/actor.service';
 import { Key } from '../identity/key.entity';
 import { User } from '../identity/user.entity';
@@ -78,6 +79,8 @@ interface Ctx {
   env: GitEnv;
   levels: Map<number, Promise<number>>;
   deployKeyLink?: Promise<{ can_push: boolean } | null>;
+  /** Set once this request wrote rows it reads again (G7): every later read goes to the primary. */
+  primaryOnly?: boolean;
 }
 
 export interface AllowedResult {
@@ -103,6 +106,7 @@ export class AccessCheckerService {
     private readonly members: MembersService,
     private readonly state: SharedState,
     private readonly git: GitHistoryService,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   /** Runs the procedure; resolves with the success body or throws the first failure (counted and logged). */
@@ -121,8 +125,9 @@ export class AccessCheckerService {
   private async run(params: RawParams, audit: boolean, requestId: unknown): Promise<AllowedResult> {
     // P1 (authentication) ran in the guard.
     this.p2GitalyClientContext(params);
-    const [actor, resolved] = await Promise.all([this.actors.resolve(params, this.dataSource.manager), this.resolveRepository(params)]);
-    const settings = resolved.repo?.settings ?? (await this.repositories.settings());
+    // reads go to a read replica in rotation until the request writes something it reads again (G7)
+    const [actor, resolved] = await Promise.all([this.replicas.read((m) => this.actors.resolve(params, m)), this.resolveRepository(params)]);
+    const settings = resolved.repo?.settings ?? (await this.replicas.read((m) => this.repositories.settings(m)));
     await this.p3RateLimit(params, actor, settings);
     const repo = this.p4Repository(resolved);
     const ctx = await this.p5Context(params, audit, requestId, actor, repo, settings);
@@ -159,7 +164,7 @@ export class AccessCheckerService {
 
   private async resolveRepository(params: RawParams): Promise<{ repo?: ResolvedRepository; error?: ApiError }> {
     try {
-      return { repo: await this.repositories.resolve(params) };
+      return { repo: await this.replicas.read((m) => this.repositories.resolve(params, m)) };
     } catch (err) {
       if (err instanceof ApiError) return { error: err };
       throw err;
@@ -310,6 +315,7 @@ export class AccessCheckerService {
       const messages = errors && typeof errors === 'object' ? modelMessages(errors as Record<string, string[]>) : [String(errors)];
       if (messages[0] === 'Path has already been taken') {
         // a concurrent push won the race (continue with its project), or a project pending deletion holds the path
+        ctx.primaryOnly = true;
         const winner = await this.repositories.resolve(ctx.params);
         if (winner.project) {
           ctx.project = winner.project;
@@ -319,6 +325,7 @@ export class AccessCheckerService {
       }
       throw deny('G7', MESSAGES.couldNotCreateProject(messages.slice(0, 1).join(', ')), 422);
     }
+    ctx.primaryOnly = true;
     const project = await this.repositories.projectById(projectId);
     if (!project) return;
     ctx.project = project;
@@ -463,7 +470,10 @@ export class AccessCheckerService {
     const refUser = ctx.actor.user;
     const level = refUser ? await this.level(ctx, refUser, project) : 0;
     const link = ctx.deployKey ? await this.deployKeyLink(ctx, project) : null;
-    const [branches, tags] = await Promise.all([this.protectedBranches(project.id), this.protectedTags(project.id)]);
+    const [branches, tags] = await Promise.all([
+      this.read(ctx, (m) => this.protectedBranches(project.id, m)),
+      this.read(ctx, (m) => this.protectedTags(project.id, m)),
+    ]);
     const local = this.repositories.localRepository(project, stringParam(ctx.params.relative_path));
     const history = local && this.repositories.localRepositoryExists(local) ? local : null;
     const userPush = canPushCode(project, refUser, level);
@@ -527,12 +537,17 @@ export class AccessCheckerService {
 
   // ---- helpers ----------------------------------------------------------------------------------------------
 
+  /** A read on a replica in rotation, or on the primary once the request wrote what it reads. */
+  private read<T>(ctx: Ctx, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return ctx.primaryOnly ? work(this.dataSource.manager) : this.replicas.read(work);
+  }
+
   /** L(user, project), memoised per request; 0 without a user. */
   private level(ctx: Ctx, user: User | null, project: RepoProject): Promise<number> {
     if (!user) return Promise.resolve(0);
     let cached = ctx.levels.get(user.id);
     if (!cached) {
-      cached = this.access.projectAccessLevel(user.id, project.id);
+      cached = this.read(ctx, (m) => this.access.projectAccessLevel(user.id, project.id, m));
       ctx.levels.set(user.id, cached);
     }
     return cached;
@@ -540,16 +555,18 @@ export class AccessCheckerService {
 
   private deployKeyLink(ctx: Ctx, project: RepoProject): Promise<{ can_push: boolean } | null> {
     if (!ctx.deployKey) return Promise.resolve(null);
-    ctx.deployKeyLink ??= this.dataSource
-      .query(`SELECT can_push FROM deploy_keys_projects WHERE deploy_key_id = $1 AND project_id = $2`, [ctx.deployKey.id, project.id])
-      .then((rows: { can_push: boolean }[]) => rows[0] ?? null);
+    const deployKeyId = ctx.deployKey.id;
+    ctx.deployKeyLink ??= this.read(ctx, (m) =>
+      m.query(`SELECT can_push FROM deploy_keys_projects WHERE deploy_key_id = $1 AND project_id = $2`, [deployKeyId, project.id]),
+    ).then((rows: { can_push: boolean }[]) => rows[0] ?? null);
     return ctx.deployKeyLink;
   }
 
+  /** A namespace and its root's path (read before any write of the request: a replica may serve it). */
   private async namespaceByPath(
     fullPath: string,
   ): Promise<{ id: number; type: 'User' | 'Group'; full_path: string; owner_id: number | null; root_full_path: string } | null> {
-    const rows: { id: number; type: 'User' | 'Group'; full_path: string; owner_id: number | null; root_full_path: string }[] = await this.dataSource.query(
+    const rows = await this.replicas.readQuery<{ id: number; type: 'User' | 'Group'; full_path: string; owner_id: number | null; root_full_path: string }>(
       `WITH RECURSIVE n0 AS (SELECT * FROM namespaces WHERE lower(full_path) = lower($1) LIMIT 1),
        up(id, parent_id, full_path) AS (
          SELECT id, parent_id, full_path FROM n0 UNION ALL SELECT n.id, n.parent_id, n.full_path FROM namespaces n JOIN up ON n.id = up.parent_id)
@@ -563,7 +580,7 @@ export class AccessCheckerService {
   private async canCreateProjects(user: User, namespace: { id: number; type: 'User' | 'Group'; owner_id: number | null }): Promise<boolean> {
     if (user.admin) return true;
     if (namespace.type === 'User') return Number(namespace.owner_id) === Number(user.id);
-    return (await this.access.groupAccessLevel(user.id, namespace.id)) >= 30;
+    return (await this.replicas.read((m) => this.access.groupAccessLevel(user.id, namespace.id, m))) >= 30;
   }
 
   private async pendingDeleteHolds(fullPath: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The process-wide metrics registry; modules add their counters here. */
 export const metricsRegistry = new Registry();
@@ -17,4 +17,11 @@ export function counter<L extends string>(name: string, help: string, labelNames
   const existing = metricsRegistry.getSingleMetric(name);
   if (existing) return existing as Counter<L>;
   return new Counter({ name, help, labelNames, registers: [metricsRegistry] });
+}
+
+/** Gauge factory bound to the registry (idempotent per name). */
+export function gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+  const existing = metricsRegistry.getSingleMetric(name);
+  if (existing) return existing as Gauge<L>;
+  return new Gauge({ name, help, labelNames, registers: [metricsRegistry] });
 }

@@ -6,6 +6,9 @@ import { JobHandler, JobOptions, JobQueue } from './job-queue';
 /** The longest `add` waits for Redis (callers are requests); Bull may still enqueue the job later. */
 export const BULL_ADD_TIMEOUT_MS = 1000;
 
+/** How long a completed job with an id keeps that id taken (longer than any scheduling slot of the product). */
+export const COMPLETED_JOB_ID_TTL_SECONDS = 24 * 3600;
+
 /**
  * A Bull queue on Redis: jobs survive restarts and are shared by every instance. `add` fails after
  * BULL_ADD_TIMEOUT_MS when Redis is down or frozen (Bull's client would otherwise wait for it to come back).
@@ -37,7 +40,8 @@ export class BullJobQueue<T> implements JobQueue<T> {
       jobId: options.jobId,
       attempts: options.attempts ?? 3,
       backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
-      removeOnComplete: true,
+      // a job with an id stays recorded for a day once done, so another instance adding the same id runs nothing
+      removeOnComplete: options.jobId ? { age: COMPLETED_JOB_ID_TTL_SECONDS } : true,
       removeOnFail: 1000,
     };
     const added = options.name ? this.queue.add(options.name, data, jobOptions) : this.queue.add(data, jobOptions);

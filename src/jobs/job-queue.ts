@@ -1,6 +1,6 @@
 /** The interface every queue of the product offers, whether Bull on Redis or the in-process runner. */
 export interface JobOptions {
-  /** A job with the id of a job still pending is not added twice. */
+  /** A job with the id of a job still pending (on Redis: or completed within the last day) is not added twice. */
   jobId?: string;
   /** Job name (Bull's named jobs); the queue's one handler processes every name. */
   name?: string;

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ApiError, notFound } from '../common/api-error';
 import { stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
 import { Key } from '../identity/key.entity';
 import { User } from '../identity/user.entity';
@@ -42,45 +42,47 @@ export class AuthorizedKeysService {
   private readonly host: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly actors: ActorService,
+    private readonly replicas: ReadReplicas,
   ) {
     this.host = hostName(config.externalUrl);
   }
 
   /**
-   * The key a client presents, by its SHA-256 fingerprint: one indexed query (a query builder, so that a
-   * configured read replica serves it). Anything not found → 404 `Key Not Found`.
+   * The key a client presents, by its SHA-256 fingerprint: one indexed query, on a read replica when one is in
+   * rotation. Anything not found → 404 `Key Not Found`.
    */
   async authorizedKey(rawKey: unknown): Promise<AuthorizedKeyBody> {
     const blob = stringParam(rawKey);
     const fingerprint = blob ? blobFingerprint(blob) : null;
     if (!fingerprint) throw notFound('Key');
-    const row = await this.dataSource
-      .createQueryBuilder()
-      .select([
-        'k.id AS id',
-        'k.title AS title',
-        'k.created_at AS created_at',
-        'k.expires_at AS expires_at',
-        'k.key AS key',
-        'k.usage_type AS usage_type',
-        'u.name AS owner_name',
-      ])
-      .from(Key, 'k')
-      .leftJoin(User, 'u', 'u.id = k.user_id')
-      .where('k.fingerprint_sha256 = :fingerprint', { fingerprint })
-      .andWhere(`k.usage_type IN ('auth', 'auth_and_signing')`)
-      .getRawOne<{
-        id: string | number;
-        title: string;
-        created_at: Date;
-        expires_at: Date | null;
-        key: string;
-        usage_type: string;
-        owner_name: string | null;
-      }>();
+    const row = await this.replicas.read((m) =>
+      m
+        .createQueryBuilder()
+        .select([
+          'k.id AS id',
+          'k.title AS title',
+          'k.created_at AS created_at',
+          'k.expires_at AS expires_at',
+          'k.key AS key',
+          'k.usage_type AS usage_type',
+          'u.name AS owner_name',
+        ])
+        .from(Key, 'k')
+        .leftJoin(User, 'u', 'u.id = k.user_id')
+        .where('k.fingerprint_sha256 = :fingerprint', { fingerprint })
+        .andWhere(`k.usage_type IN ('auth', 'auth_and_signing')`)
+        .getRawOne<{
+          id: string | number;
+          title: string;
+          created_at: Date;
+          expires_at: Date | null;
+          key: string;
+          usage_type: string;
+          owner_name: string | null;
+        }>(),
+    );
     if (!row) throw notFound('Key');
     return {
       id: Number(row.id),
@@ -102,15 +104,19 @@ export class AuthorizedKeysService {
   /** Which top-level group trusts a CA, and which of its enterprise users a certificate names (§2.8). */
   async authorizedCert(params: RawParams): Promise<AuthorizedCertBody> {
     if (!this.config.sshCertificatesEnabled) throw new ApiError(403, { message: 'Feature is not available' });
+    return this.replicas.read((m) => this.certificateUser(params, m));
+  }
+
+  private async certificateUser(params: RawParams, m: EntityManager): Promise<AuthorizedCertBody> {
     const rawKey = stringParam(params.key);
     const fingerprint = rawKey && !hasNul(rawKey) ? normalizeCaFingerprint(rawKey) : '';
     const cert = fingerprint
-      ? await this.dataSource.getRepository(GroupSshCertificate).findOne({ where: { fingerprint }, relations: { namespace: true } })
+      ? await m.getRepository(GroupSshCertificate).findOne({ where: { fingerprint }, relations: { namespace: true } })
       : null;
     if (!cert || !cert.namespace) throw new ApiError(404, { message: 'Certificate Not Found' });
     const identifier = stringParam(params.user_identifier)?.trim();
-    const user = identifier && !hasNul(identifier) ? await this.userByIdentifier(identifier) : null;
-    if (!user || !(await this.isCountingMember(user.id, cert.namespace_id))) throw new ApiError(404, { message: 'User Not Found' });
+    const user = identifier && !hasNul(identifier) ? await this.userByIdentifier(identifier, m) : null;
+    if (!user || !(await this.isCountingMember(user.id, cert.namespace_id, m))) throw new ApiError(404, { message: 'User Not Found' });
     if (user.enterprise_group_id === null || Number(user.enterprise_group_id) !== Number(cert.namespace_id))
       throw new ApiError(403, { message: 'Not an Enterprise User of the group' });
     return { success: true, namespace: cert.namespace.full_path, username: user.username };
@@ -119,14 +125,14 @@ export class AuthorizedKeysService {
   /** The user a `/discover` request names, or null (the route then writes the literal `null`). */
   async discover(params: RawParams): Promise<DiscoverBody | null> {
     const { key_id, user_id, username, krb5principal } = params;
-    const actor = await this.actors.resolve(actorParams({ key_id, user_id, username, krb5principal }));
+    const actor = await this.replicas.read((m) => this.actors.resolve(actorParams({ key_id, user_id, username, krb5principal }), m));
     const user = actor.user;
     if (!user) return null;
     return { id: Number(user.id), username: user.username, name: user.name };
   }
 
-  private async userByIdentifier(identifier: string): Promise<User | null> {
-    const users = this.dataSource.getRepository(User);
+  private async userByIdentifier(identifier: string, m: EntityManager): Promise<User | null> {
+    const users = m.getRepository(User);
     return (
       (await users.createQueryBuilder('u').where('lower(u.username) = lower(:v)', { v: identifier }).getOne()) ??
       (await users.createQueryBuilder('u').where('lower(u.email) = lower(:v)', { v: identifier }).getOne())
@@ -134,8 +140,8 @@ export class AuthorizedKeysService {
   }
 
   /** A counting membership (§1.10) in the certificate's own group (clarification 8: subgroups do not count). */
-  private async isCountingMember(userId: number, groupId: number): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+  private async isCountingMember(userId: number, groupId: number, m: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await m.query(
       `SELECT 1 FROM members m WHERE m.user_id = $1 AND m.source_type = 'Namespace' AND m.source_id = $2 AND ${COUNTING_MEMBERSHIP_SQL} LIMIT 1`,
       [userId, groupId],
     );

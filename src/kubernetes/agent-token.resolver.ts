@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AgentTokenResolver } from '../auth/guards';
 import { sha256Hex } from '../common/secrets';
+import { ReadReplicas } from '../database/read-replicas';
 import { ClusterAgent, ClusterAgentToken, TOKEN_STATUS } from './entities';
 
 /** The agent principal of `@KasAgentAuth()` routes: the agent with its (live) configuration project loaded. */
@@ -16,14 +17,20 @@ export type KasAgent = ClusterAgent & { project: NonNullable<ClusterAgent['proje
 export class KasAgentTokenResolver implements AgentTokenResolver {
   private readonly logger = new Logger('KasAgentToken');
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly replicas: ReadReplicas,
+  ) {}
 
   async resolve(token: string): Promise<{ agent: KasAgent; tokenId: number } | null> {
     if (typeof token !== 'string' || token === '') return null;
-    const found = await this.dataSource.getRepository(ClusterAgentToken).findOne({
-      where: { token_digest: sha256Hex(token), status: TOKEN_STATUS.active },
-      relations: { agent: { project: true } },
-    });
+    // a read replica may serve the lookup (agent_info answers from it alone); usage tracking writes to the primary
+    const found = await this.replicas.read((m) =>
+      m.getRepository(ClusterAgentToken).findOne({
+        where: { token_digest: sha256Hex(token), status: TOKEN_STATUS.active },
+        relations: { agent: { project: true } },
+      }),
+    );
     const agent = found?.agent;
     if (!found || !agent || !agent.project || agent.project.pending_delete) return null;
     await this.trackUsage(found.id);

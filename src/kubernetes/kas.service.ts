@@ -5,6 +5,7 @@ import { ApiError, badRequest, forbidden, notFound, recordNotFound } from '../co
 import { idParam, stringParam, todayUtc } from '../common/coerce';
 import { sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { ReadReplicas } from '../database/read-replicas';
 import { PersonalAccessToken } from '../identity/personal-access-token.entity';
 import { AccessService } from '../namespaces/access.service';
 import { Project } from '../namespaces/project.entity';
@@ -33,6 +34,7 @@ export class KasService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projects: ProjectsService,
     private readonly access: AccessService,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   agentInfo(agent: KasAgent) {
@@ -54,9 +56,9 @@ export class KasService {
     let project: Project | null = null;
     if (id !== undefined && /^\d+$/.test(id)) {
       const n = idParam(id);
-      if (typeof n === 'number') project = await this.projects.find(n);
+      if (typeof n === 'number') project = await this.replicas.read((m) => this.projects.find(n, m));
     } else if (id !== undefined && id.includes('/')) {
-      project = await this.projects.find(id);
+      project = await this.replicas.read((m) => this.projects.find(id, m));
     }
     if (!project) throw notFound();
     const anonymous = project.visibility_level === 20 && project.repository_access_level === 20;

@@ -3,6 +3,7 @@ import { notFound, paramError, recordNotFound } from '../common/api-error';
 import { isPresent, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
 import { invalidGlRepository, parseGlRepository, RepositoryService } from '../git-access/repository.service';
 import { LFS_TOKEN_TTL_SECONDS, LfsActor, LfsTokenService } from './lfs-token.service';
@@ -15,14 +16,15 @@ export class LfsService {
     private readonly repositories: RepositoryService,
     private readonly actors: ActorService,
     private readonly tokens: LfsTokenService,
+    private readonly replicas: ReadReplicas,
   ) {}
 
   async authenticate(params: RawParams) {
-    // 1. repository
-    const { project } = await this.repositories.resolve(params);
+    // 1. repository (the lookups of steps 1 and 2 may be served by a read replica)
+    const { project } = await this.replicas.read((m) => this.repositories.resolve(params, m));
     if (!project || !this.config.lfsEnabled || !project.lfs_enabled) throw notFound();
     // 2. actor
-    const actor = await this.actors.resolve(params);
+    const actor = await this.replicas.read((m) => this.actors.resolve(params, m));
     let lfsActor: LfsActor;
     if (actor.kind === 'deploy_key' && actor.key) lfsActor = { kind: 'deploy_key', key: actor.key };
     else if (actor.user) lfsActor = { kind: 'user', user: actor.user };
