@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 
-/** SQL condition of a membership that counts (shell.md §1.10); alias `m`. */
+/**
+ * SQL condition of a membership that counts (alias `m`): active, not an access request, and not expired — an
+ * `expires_at` of today (UTC) has expired; only null or a later date counts.
+ */
 export const COUNTING_MEMBERSHIP_SQL =
-  `m.state = 0 AND m.requested_at IS NULL AND (m.expires_at IS NULL OR m.expires_at >= (now() AT TIME ZONE 'UTC')::date)`;
+  `m.state = 0 AND m.requested_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > (now() AT TIME ZONE 'UTC')::date)`;
 
 /** Max access levels L(user, project) and L(user, group), one query each. */
 @Injectable()

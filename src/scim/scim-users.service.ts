@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
+import { todayUtc } from '../common/coerce';
 import { User } from '../identity/user.entity';
 import { UsersService } from '../identity/users.service';
+import { COUNTING_MEMBERSHIP_SQL } from '../namespaces/access.service';
 import { Member } from '../namespaces/member.entity';
 import { MembersService } from '../namespaces/members.service';
 import { SCIM_DEFAULT_ACCESS_LEVEL } from './entities/scim-group-setting.entity';
@@ -303,8 +305,7 @@ export class ScimUsersService {
       }
       return true;
     }
-    const today = new Date().toISOString().slice(0, 10);
-    const counts = existing.state === 0 && existing.requested_at === null && (existing.expires_at === null || existing.expires_at >= today);
+    const counts = existing.state === 0 && existing.requested_at === null && (existing.expires_at === null || existing.expires_at > todayUtc());
     if (counts) return false;
     await m.query(
       `UPDATE members SET access_level = $2, state = 0, requested_at = NULL, expires_at = NULL, updated_at = now() WHERE id = $1`,
@@ -319,9 +320,9 @@ export class ScimUsersService {
     const owners: { is_owner: boolean; other_owner: boolean }[] = await m.query(
       `SELECT
          EXISTS (SELECT 1 FROM members m WHERE m.source_type = 'Namespace' AND m.source_id = $1 AND m.user_id = $2 AND m.access_level = 50
-                 AND m.state = 0 AND m.requested_at IS NULL AND (m.expires_at IS NULL OR m.expires_at >= (now() AT TIME ZONE 'UTC')::date)) AS is_owner,
+                 AND ${COUNTING_MEMBERSHIP_SQL}) AS is_owner,
          EXISTS (SELECT 1 FROM members m WHERE m.source_type = 'Namespace' AND m.source_id = $1 AND m.user_id <> $2 AND m.access_level = 50
-                 AND m.state = 0 AND m.requested_at IS NULL AND (m.expires_at IS NULL OR m.expires_at >= (now() AT TIME ZONE 'UTC')::date)) AS other_owner`,
+                 AND ${COUNTING_MEMBERSHIP_SQL}) AS other_owner`,
       [group.id, user.id],
     );
     if (owners[0]?.is_owner && !owners[0]?.other_owner)
