@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { MembershipRepository } from '../namespaces/membership.repository';
+import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { modelError } from '../common/api-error';
@@ -28,6 +30,8 @@ export class AdminGroupsService {
     private readonly presenter: AdminPresenter,
     private readonly redirects: RedirectRoutesService,
     private readonly storage: RepositoryStorageService,
+    private readonly tree: NamespaceTreeRepository,
+    private readonly memberships: MembershipRepository,
   ) {}
 
   private validate(name: string | undefined, path: string | undefined): void {
@@ -91,16 +95,11 @@ export class AdminGroupsService {
   async remove(id: string): Promise<void> {
     const projects = await this.dataSource.transaction(async (m) => {
       const group = await this.lookup.group(id, m, true);
-      const rows: { id: string }[] = await m.query(
-        `WITH RECURSIVE down(id) AS (SELECT id FROM namespaces WHERE id = $1 UNION ALL SELECT n.id FROM namespaces n JOIN down ON n.parent_id = down.id)
-         SELECT id FROM down`,
-        [group.id],
-      );
-      const namespaceIds = rows.map((r) => Number(r.id));
+      const namespaceIds = await this.tree.descendantIds(Number(group.id), m);
       const projects = await m.getRepository(Project).createQueryBuilder('p').where('p.namespace_id IN (:...ids)', { ids: namespaceIds }).getMany();
       const projectIds = projects.map((p) => Number(p.id));
-      await m.query(`DELETE FROM members WHERE source_type = 'Namespace' AND source_id = ANY($1::bigint[])`, [namespaceIds]);
-      await m.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1::bigint[])`, [projectIds]);
+      await this.memberships.removeAllOf('Namespace', namespaceIds, m);
+      await this.memberships.removeAllOf('Project', projectIds, m);
       await this.redirects.forget(m, 'Namespace', namespaceIds);
       await this.redirects.forget(m, 'Project', projectIds);
       if (projectIds.length) await m.query(`DELETE FROM projects WHERE id = ANY($1::bigint[])`, [projectIds]);

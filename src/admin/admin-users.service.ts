@@ -1,4 +1,5 @@
 import { PAT_SCOPES } from '../identity/personal-access-tokens.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -44,6 +45,7 @@ export class AdminUsersService {
     private readonly presenter: AdminPresenter,
     private readonly redirects: RedirectRoutesService,
     private readonly storage: RepositoryStorageService,
+    private readonly memberships: MembershipRepository,
   ) {}
 
   /** The optional attributes shared by create and update, validated Grape-style (ext included). */
@@ -212,17 +214,17 @@ export class AdminUsersService {
         projects = await m.getRepository(Project).find({ where: { namespace_id: namespace.id } });
         const projectIds = projects.map((p) => Number(p.id));
         if (projectIds.length) {
-          await m.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1::bigint[])`, [projectIds]);
+          await this.memberships.removeAllOf('Project', projectIds, m);
           await this.redirects.forget(m, 'Project', projectIds);
           await m.query(`DELETE FROM projects WHERE id = ANY($1::bigint[])`, [projectIds]);
         }
-        await m.query(`DELETE FROM members WHERE source_type = 'Namespace' AND source_id = $1`, [namespace.id]);
+        await this.memberships.removeAllOf('Namespace', [Number(namespace.id)], m);
         await this.redirects.forget(m, 'Namespace', [Number(namespace.id)]);
       }
       await m.query(`DELETE FROM keys WHERE user_id = $1 AND type = 'Key'`, [user.id]);
       await m.query(`DELETE FROM personal_access_tokens WHERE user_id = $1`, [user.id]);
       await m.query(`DELETE FROM identities WHERE user_id = $1`, [user.id]);
-      await m.query(`DELETE FROM members WHERE user_id = $1`, [user.id]);
+      await this.memberships.removeAllOfUser(user.id, m);
       if (namespace) await m.query(`DELETE FROM namespaces WHERE id = $1`, [namespace.id]);
       await m.query(`DELETE FROM users WHERE id = $1`, [user.id]);
       return projects;

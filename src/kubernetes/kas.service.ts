@@ -7,6 +7,7 @@ import { sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { PersonalAccessToken } from '../identity/personal-access-token.entity';
 import { AccessService } from '../namespaces/access.service';
+import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
 import { Project } from '../namespaces/project.entity';
 import { ProjectsService } from '../namespaces/projects.service';
 import { KasAgent } from './agent-token.resolver';
@@ -33,6 +34,7 @@ export class KasService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projects: ProjectsService,
     private readonly access: AccessService,
+    private readonly tree: NamespaceTreeRepository,
   ) {}
 
   agentInfo(agent: KasAgent) {
@@ -96,14 +98,7 @@ export class KasService {
   }
 
   private async rootNamespace(m: EntityManager, namespaceId: number): Promise<{ full_path: string; type: string }> {
-    const rows: { full_path: string; type: string }[] = await m.query(
-      `WITH RECURSIVE up(id, parent_id, full_path, type) AS (
-         SELECT id, parent_id, full_path, type FROM namespaces WHERE id = $1
-         UNION ALL SELECT n.id, n.parent_id, n.full_path, n.type FROM namespaces n JOIN up ON n.id = up.parent_id)
-       SELECT full_path, type FROM up WHERE parent_id IS NULL LIMIT 1`,
-      [namespaceId],
-    );
-    return rows[0];
+    return (await this.tree.root(namespaceId, m))!;
   }
 
   private async replaceAuthorizations(m: EntityManager, agentId: number, kind: AccessKind, section: Hash, root: { full_path: string; type: string }): Promise<void> {
@@ -120,11 +115,7 @@ export class KasService {
     const projectRows = new Map<number, Hash>();
     const projectEntries = entries(section.projects);
     if (projectEntries.length) {
-      const found: { id: number; path: string }[] = await m.query(
-        `SELECT id, lower(full_path) AS path FROM projects
-         WHERE pending_delete = false AND lower(full_path) = ANY($1::text[]) AND left(lower(full_path), length($2) + 1) = lower($2) || '/'`,
-        [projectEntries.map((e) => e.path.toLowerCase()), root.full_path],
-      );
+      const found = await this.tree.liveProjectsByPathUnder(projectEntries.map((e) => e.path.toLowerCase()), root.full_path, m);
       const byPath = new Map(found.map((r) => [r.path, Number(r.id)]));
       for (const e of projectEntries) {
         const id = byPath.get(e.path.toLowerCase());
@@ -134,12 +125,7 @@ export class KasService {
     const groupRows = new Map<number, Hash>();
     const groupEntries = entries(section.groups);
     if (groupEntries.length && root.type === 'Group') {
-      const found: { id: number; path: string }[] = await m.query(
-        `SELECT id, lower(full_path) AS path FROM namespaces
-         WHERE type = 'Group' AND lower(full_path) = ANY($1::text[])
-           AND (lower(full_path) = lower($2) OR left(lower(full_path), length($2) + 1) = lower($2) || '/')`,
-        [groupEntries.map((e) => e.path.toLowerCase()), root.full_path],
-      );
+      const found = await this.tree.groupsByPathWithin(groupEntries.map((e) => e.path.toLowerCase()), root.full_path, m);
       const byPath = new Map(found.map((r) => [r.path, Number(r.id)]));
       for (const e of groupEntries) {
         const id = byPath.get(e.path.toLowerCase());

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AGENT_TOKEN_RESOLVER } from '../auth/guards';
+import { BillingModule } from '../billing/billing.module';
+import { IdentityModule } from '../identity/identity.module';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { KubernetesAdminController } from './admin.controller';
 import { KasAgentTokenResolver } from './agent-token.resolver';
@@ -26,7 +28,9 @@ import { VulnerabilitiesService } from './vulnerabilities.service';
 /** The Kubernetes agent server's internal API (kubernetes.md) and its admin fixtures. */
 @Module({
   imports: [
+    IdentityModule,
     NamespacesModule,
+    BillingModule,
     TypeOrmModule.forFeature([
       ClusterAgent,
       ClusterAgentToken,

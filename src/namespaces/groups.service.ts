@@ -58,18 +58,6 @@ export class GroupsService {
     return qb.getOne();
   }
 
-  /** Ids of a namespace and all its ancestors, nearest first. */
-  async ancestorIds(namespaceId: number, manager: EntityManager = this.dataSource.manager): Promise<number[]> {
-    const rows: { id: number }[] = await manager.query(
-      `WITH RECURSIVE up(id, parent_id, depth) AS (
-         SELECT id, parent_id, 0 FROM namespaces WHERE id = $1
-         UNION ALL SELECT n.id, n.parent_id, up.depth + 1 FROM namespaces n JOIN up ON n.id = up.parent_id)
-       SELECT id FROM up ORDER BY depth`,
-      [namespaceId],
-    );
-    return rows.map((r) => Number(r.id));
-  }
-
   /** Projects under a namespace and its descendants. */
   projectsCount(namespaceId: number, manager: EntityManager = this.dataSource.manager): Promise<number> {
     return manager.getRepository(Project).count({ where: { namespace_id: namespaceId } });

@@ -6,9 +6,9 @@ import { uniqueViolation } from '../common/db-errors';
 import { todayUtc } from '../common/coerce';
 import { User } from '../identity/user.entity';
 import { UsersService } from '../identity/users.service';
-import { COUNTING_MEMBERSHIP_SQL } from '../namespaces/access.service';
 import { Member } from '../namespaces/member.entity';
 import { MembersService } from '../namespaces/members.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
 import { SCIM_DEFAULT_ACCESS_LEVEL } from './entities/scim-group-setting.entity';
 import { SCIM_IDENTITY_INDEX, ScimIdentity } from './entities/scim-identity.entity';
 import { LIST_RESPONSE_SCHEMA } from './scim.constants';
@@ -118,6 +118,7 @@ export class ScimUsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly members: MembersService,
+    private readonly memberships: MembershipRepository,
   ) {}
 
   private identities(m: EntityManager, scope: ScimScope) {
@@ -243,7 +244,7 @@ export class ScimUsersService {
       if (await this.identities(m, scope).andWhere('i.user_id = :uid', { uid: user.id }).getExists())
         throw uniqueness('User has already been taken');
     } else {
-      const username = await uniqueUsername(m, sanitizeUsername(input.userName));
+      const username = await uniqueUsername((prefix) => this.users.takenNamesWithPrefix(prefix, m), sanitizeUsername(input.userName));
       try {
         user = await this.users.create(
           { username, name: input.displayName, email: input.email, encryptedPassword: null, state: 'active' },
@@ -307,39 +308,17 @@ export class ScimUsersService {
     }
     const counts = existing.state === 0 && existing.requested_at === null && (existing.expires_at === null || existing.expires_at > todayUtc());
     if (counts) return false;
-    await m.query(
-      `UPDATE members SET access_level = $2, state = 0, requested_at = NULL, expires_at = NULL, updated_at = now() WHERE id = $1`,
-      [existing.id, level],
-    );
+    await this.memberships.makeCounting(existing.id, level, m);
     return true;
   }
 
   /** Removes the user's direct memberships in the group, its subgroups and their projects (last-owner guard first). */
   private async removeMemberships(m: EntityManager, scope: ScimScope, user: User): Promise<boolean> {
     const group = scope.group!;
-    const owners: { is_owner: boolean; other_owner: boolean }[] = await m.query(
-      `SELECT
-         EXISTS (SELECT 1 FROM members m WHERE m.source_type = 'Namespace' AND m.source_id = $1 AND m.user_id = $2 AND m.access_level = 50
-                 AND ${COUNTING_MEMBERSHIP_SQL}) AS is_owner,
-         EXISTS (SELECT 1 FROM members m WHERE m.source_type = 'Namespace' AND m.source_id = $1 AND m.user_id <> $2 AND m.access_level = 50
-                 AND ${COUNTING_MEMBERSHIP_SQL}) AS other_owner`,
-      [group.id, user.id],
-    );
-    if (owners[0]?.is_owner && !owners[0]?.other_owner)
+    const owners = await this.memberships.directOwnership(group.id, user.id, m);
+    if (owners.isOwner && !owners.otherOwner)
       throw scimError(400, `Could not remove ${user.name} from ${group.name}. Cannot remove last group owner.`, 'mutability');
-    const removed: { n: number }[] = await m.query(
-      `WITH RECURSIVE tree(id) AS (
-         SELECT id FROM namespaces WHERE id = $1
-         UNION ALL SELECT n.id FROM namespaces n JOIN tree t ON n.parent_id = t.id),
-       gone AS (
-         DELETE FROM members WHERE user_id = $2 AND (
-           (source_type = 'Namespace' AND source_id IN (SELECT id FROM tree)) OR
-           (source_type = 'Project' AND source_id IN (SELECT p.id FROM projects p WHERE p.namespace_id IN (SELECT id FROM tree))))
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [group.id, user.id],
-    );
-    return Number(removed[0]?.n ?? 0) > 0;
+    return (await this.memberships.removeUserFromTree(user.id, group.id, m)) > 0;
   }
 
   // ---------------------------------------------------------------- patch and delete
@@ -397,10 +376,10 @@ export class ScimUsersService {
     if (scope.group) {
       changed = active ? await this.ensureMembership(m, scope.group.id, user.id) : await this.removeMemberships(m, scope, user);
     } else if (active && user.state === 'blocked') {
-      await m.query(`UPDATE users SET state = 'active', updated_at = now() WHERE id = $1`, [user.id]);
+      await this.users.setState(user.id, 'active', m);
       changed = true;
     } else if (!active && user.state === 'active') {
-      await m.query(`UPDATE users SET state = 'blocked', updated_at = now() WHERE id = $1`, [user.id]);
+      await this.users.setState(user.id, 'blocked', m);
       changed = true;
     }
     if (identity.active !== active) {
