@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessService } from './access.service';
 import { GroupsService } from './groups.service';
@@ -11,9 +12,12 @@ import { Project } from './project.entity';
 import { ProjectsService } from './projects.service';
 import { RedirectRoute } from './redirect-route.entity';
 
+/** The tables this module owns (see database/entity-registry.ts). */
+export const NAMESPACES_ENTITIES = registerEntities([Namespace, Project, Member, RedirectRoute]);
+
 /** Groups, projects, memberships and the access levels they give (shared core, shell.md §5.3–§5.5, §1.10). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Namespace, Project, Member, RedirectRoute])],
+  imports: [TypeOrmModule.forFeature(NAMESPACES_ENTITIES)],
   providers: [GroupsService, ProjectsService, MembersService, AccessService, NamespaceTreeRepository, MembershipRepository],
   exports: [GroupsService, ProjectsService, MembersService, AccessService, NamespaceTreeRepository, MembershipRepository],
 })

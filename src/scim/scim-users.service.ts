@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { retryOnConflict } from '../common/retry';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
@@ -109,6 +110,9 @@ export function readCreateBody(body: Record<string, unknown>): CreateInput {
 /** A lost race inside a transaction (a concurrent insert of the same user, path or membership): run it again. */
 class RetryTransaction extends Error {}
 
+/** A transaction that lost a race (RetryTransaction) runs again, six times in all. */
+const RETRY_LOST_RACES = { attempts: 6, retryable: (err: unknown) => err instanceof RetryTransaction };
+
 /** List, get, create, patch and delete of SCIM users in one scope (scim.md §5–§10). */
 @Injectable()
 export class ScimUsersService {
@@ -194,20 +198,17 @@ export class ScimUsersService {
 
   async create(scope: ScimScope, body: Record<string, unknown>): Promise<ScimResource> {
     const input = readCreateBody(body);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const identity = await this.dataSource.transaction((m) => this.createIn(m, scope, input));
-        return this.render(identity, scope);
-      } catch (err) {
-        if (err instanceof RetryTransaction && attempt < 5) continue;
-        const mapped = this.mapCreateError(err, input, scope);
-        if (mapped instanceof ApiError)
-          this.logger.log(
-            { scope: this.scopeName(scope), extern_uid: input.externUid, outcome: `refused ${mapped.status}` },
-            'SCIM user not provisioned',
-          );
-        throw mapped;
-      }
+    try {
+      const identity = await retryOnConflict(() => this.dataSource.transaction((m) => this.createIn(m, scope, input)), RETRY_LOST_RACES);
+      return this.render(identity, scope);
+    } catch (err) {
+      const mapped = this.mapCreateError(err, input, scope);
+      if (mapped instanceof ApiError)
+        this.logger.log(
+          { scope: this.scopeName(scope), extern_uid: input.externUid, outcome: `refused ${mapped.status}` },
+          'SCIM user not provisioned',
+        );
+      throw mapped;
     }
   }
 
@@ -326,13 +327,11 @@ export class ScimUsersService {
   async patch(scope: ScimScope, id: string, body: Record<string, unknown>): Promise<void> {
     await this.find(scope, id);
     const outcome = interpretPatch(body);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.patchIn(scope, id, outcome);
-      } catch (err) {
-        if (!(err instanceof RetryTransaction)) throw err;
-        if (attempt >= 5) throw scimError(409, 'Conflicting concurrent changes, try again', 'uniqueness');
-      }
+    try {
+      return await retryOnConflict(() => this.patchIn(scope, id, outcome), RETRY_LOST_RACES);
+    } catch (err) {
+      if (err instanceof RetryTransaction) throw scimError(409, 'Conflicting concurrent changes, try again', 'uniqueness');
+      throw err;
     }
   }
 
