@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ProjectsService } from '../namespaces/projects.service';
 import { MembershipRepository } from '../namespaces/membership.repository';
 import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -26,6 +27,7 @@ export class AdminGroupsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly groups: GroupsService,
+    private readonly projects: ProjectsService,
     private readonly lookup: AdminLookupService,
     private readonly presenter: AdminPresenter,
     private readonly redirects: RedirectRoutesService,
@@ -102,8 +104,8 @@ export class AdminGroupsService {
       await this.memberships.removeAllOf('Project', projectIds, m);
       await this.redirects.forget(m, 'Namespace', namespaceIds);
       await this.redirects.forget(m, 'Project', projectIds);
-      if (projectIds.length) await m.query(`DELETE FROM projects WHERE id = ANY($1::bigint[])`, [projectIds]);
-      await m.query(`DELETE FROM namespaces WHERE id = $1`, [group.id]);
+      await this.projects.deleteRows(projectIds, m);
+      await this.groups.deleteRow(Number(group.id), m);
       return projects;
     });
     for (const p of projects) await this.storage.removeRepository(p);

@@ -107,6 +107,18 @@ export class UsersService {
     return new Set(rows.map((r) => r.name));
   }
 
+  /** Deletes the user's SSH keys (not the deploy keys it created), personal access tokens and identities. */
+  async deleteCredentials(userId: number, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(`DELETE FROM keys WHERE user_id = $1 AND type = 'Key'`, [userId]);
+    await q.query(`DELETE FROM personal_access_tokens WHERE user_id = $1`, [userId]);
+    await q.query(`DELETE FROM identities WHERE user_id = $1`, [userId]);
+  }
+
+  /** Deletes a user row (its credentials, memberships and personal namespace are the caller's to remove first). */
+  async deleteRow(userId: number, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(`DELETE FROM users WHERE id = $1`, [userId]);
+  }
+
   /** Makes the user an active admin. */
   async makeActiveAdmin(userId: number, q: Queryable = this.dataSource): Promise<void> {
     await q.query(`UPDATE users SET admin = true, state = 'active' WHERE id = $1`, [userId]);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Queryable } from '../common/queryable';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { modelError, notFound } from '../common/api-error';
@@ -56,6 +57,11 @@ export class GroupsService {
     if (typeof idOrPath === 'number' || /^\d+$/.test(idOrPath)) qb.andWhere('n.id = :id', { id: Number(idOrPath) });
     else qb.andWhere('lower(n.full_path) = lower(:p)', { p: idOrPath });
     return qb.getOne();
+  }
+
+  /** Deletes a namespace row (the caller first removes the projects, memberships and routes that must go with it). */
+  async deleteRow(namespaceId: number, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(`DELETE FROM namespaces WHERE id = $1`, [namespaceId]);
   }
 
   /** Projects under a namespace and its descendants. */

@@ -75,6 +75,11 @@ export class ProjectsService {
   }
 
   /** A live (not pending deletion) project by numeric id or full path (case-insensitive). */
+  /** Deletes project rows (their memberships and redirect routes are the caller's to remove first). */
+  async deleteRows(ids: number[], q: Queryable = this.dataSource): Promise<void> {
+    if (ids.length) await q.query(`DELETE FROM projects WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
   /** Which of these project ids are live projects (not pending deletion). */
   async liveIds(ids: number[], q: Queryable = this.dataSource): Promise<Set<number>> {
     if (!ids.length) return new Set();

@@ -15,14 +15,6 @@ const CORE = ['identity', 'namespaces'];
  * only shrinks.
  */
 const EXCEPTIONS: Record<string, { tables: string[]; reason: string }> = {
-  'admin/admin-groups.service.ts': {
-    tables: ['namespaces', 'projects'],
-    reason: 'the admin API deletes core rows of a group tree in one transaction',
-  },
-  'admin/admin-users.service.ts': {
-    tables: ['identities', 'keys', 'namespaces', 'personal_access_tokens', 'projects', 'users'],
-    reason: 'the admin API deletes a user with its rows in one transaction',
-  },
   'admin/redirect-routes.service.ts': {
     tables: ['namespaces', 'projects', 'redirect_routes'],
     reason: 'renames rewrite the paths of a whole tree',
