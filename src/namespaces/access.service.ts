@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { Queryable } from '../common/queryable';
 import { MembershipRepository } from './membership.repository';
 
-
 /** Max access levels L(user, project) and L(user, group), one query each (answered by {@link MembershipRepository}). */
 @Injectable()
 export class AccessService {
