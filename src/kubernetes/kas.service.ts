@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PersonalAccessTokensService } from '../identity/personal-access-tokens.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError, badRequest, forbidden, notFound, recordNotFound } from '../common/api-error';
 import { idParam, stringParam, todayUtc } from '../common/coerce';
-import { sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { PersonalAccessToken } from '../identity/personal-access-token.entity';
 import { AccessService } from '../namespaces/access.service';
 import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
 import { Project } from '../namespaces/project.entity';
@@ -35,6 +34,7 @@ export class KasService {
     private readonly projects: ProjectsService,
     private readonly access: AccessService,
     private readonly tree: NamespaceTreeRepository,
+    private readonly pats: PersonalAccessTokensService,
   ) {}
 
   agentInfo(agent: KasAgent) {
@@ -217,8 +217,7 @@ export class KasService {
 
   private async patUser(accessKey: string) {
     if (accessKey === '') throw badRequest('Unable to get user from request data');
-    const repo = this.dataSource.getRepository(PersonalAccessToken);
-    const pat = await repo.findOne({ where: { token_digest: sha256Hex(accessKey) }, relations: { user: true } });
+    const pat = await this.pats.findByToken(accessKey);
     if (!pat || !pat.user) throw badRequest('Unable to get user from request data');
     if (pat.revoked) {
       throw new ApiError(401, { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authorize from the user.' });
@@ -233,7 +232,7 @@ export class KasService {
         scope: 'k8s_proxy',
       });
     }
-    await repo.update(pat.id, { last_used_at: new Date() });
+    await this.pats.touch(pat.id);
     return pat.user;
   }
 }
