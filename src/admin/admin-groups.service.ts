@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ProjectsService } from '../namespaces/projects.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
+import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { modelError } from '../common/api-error';
@@ -24,10 +27,13 @@ export class AdminGroupsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly groups: GroupsService,
+    private readonly projects: ProjectsService,
     private readonly lookup: AdminLookupService,
     private readonly presenter: AdminPresenter,
     private readonly redirects: RedirectRoutesService,
     private readonly storage: RepositoryStorageService,
+    private readonly tree: NamespaceTreeRepository,
+    private readonly memberships: MembershipRepository,
   ) {}
 
   private validate(name: string | undefined, path: string | undefined): void {
@@ -91,20 +97,15 @@ export class AdminGroupsService {
   async remove(id: string): Promise<void> {
     const projects = await this.dataSource.transaction(async (m) => {
       const group = await this.lookup.group(id, m, true);
-      const rows: { id: string }[] = await m.query(
-        `WITH RECURSIVE down(id) AS (SELECT id FROM namespaces WHERE id = $1 UNION ALL SELECT n.id FROM namespaces n JOIN down ON n.parent_id = down.id)
-         SELECT id FROM down`,
-        [group.id],
-      );
-      const namespaceIds = rows.map((r) => Number(r.id));
+      const namespaceIds = await this.tree.descendantIds(Number(group.id), m);
       const projects = await m.getRepository(Project).createQueryBuilder('p').where('p.namespace_id IN (:...ids)', { ids: namespaceIds }).getMany();
       const projectIds = projects.map((p) => Number(p.id));
-      await m.query(`DELETE FROM members WHERE source_type = 'Namespace' AND source_id = ANY($1::bigint[])`, [namespaceIds]);
-      await m.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1::bigint[])`, [projectIds]);
+      await this.memberships.removeAllOf('Namespace', namespaceIds, m);
+      await this.memberships.removeAllOf('Project', projectIds, m);
       await this.redirects.forget(m, 'Namespace', namespaceIds);
       await this.redirects.forget(m, 'Project', projectIds);
-      if (projectIds.length) await m.query(`DELETE FROM projects WHERE id = ANY($1::bigint[])`, [projectIds]);
-      await m.query(`DELETE FROM namespaces WHERE id = $1`, [group.id]);
+      await this.projects.deleteRows(projectIds, m);
+      await this.groups.deleteRow(Number(group.id), m);
       return projects;
     });
     for (const p of projects) await this.storage.removeRepository(p);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isoTimestamp, todayUtc } from '../common/coerce';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { TwoFactorService } from '../keys/two-factor.service';
 import { Identity } from '../identity/identity.entity';
 import { Key } from '../identity/key.entity';
 import { PersonalAccessToken } from '../identity/personal-access-token.entity';
@@ -20,11 +21,10 @@ export const visibilityName = (level: number): string => VISIBILITY_NAMES[level]
 /** Renders the admin entities with GitLab's key order (shell.md §6). */
 @Injectable()
 export class AdminPresenter {
-  private twoFactorTable: boolean | undefined;
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   private get host(): string {
@@ -44,15 +44,6 @@ export class AdminPresenter {
     return sshPort === 22 ? `${sshUser}@${sshHost}:${path}.git` : `ssh://${sshUser}@${sshHost}:${sshPort}/${path}.git`;
   }
 
-  /** Whether the 2FA table (owned by the keys module) exists; checked once, after migrations ran. */
-  private async hasTwoFactorTable(manager: EntityManager): Promise<boolean> {
-    if (this.twoFactorTable === undefined) {
-      const rows: { exists: boolean }[] = await manager.query(`SELECT to_regclass('user_two_factor') IS NOT NULL AS exists`);
-      this.twoFactorTable = Boolean(rows[0]?.exists);
-    }
-    return this.twoFactorTable;
-  }
-
   async users(users: User[], manager: EntityManager = this.dataSource.manager): Promise<UserEntity[]> {
     if (!users.length) return [];
     const ids = users.map((u) => u.id);
@@ -62,11 +53,7 @@ export class AdminPresenter {
       .where('i.user_id IN (:...ids)', { ids })
       .orderBy('i.id', 'ASC')
       .getMany();
-    const twoFactor = new Set<number>();
-    if (await this.hasTwoFactorTable(manager)) {
-      const rows: { user_id: string | number }[] = await manager.query(`SELECT user_id FROM user_two_factor WHERE user_id = ANY($1::bigint[])`, [ids]);
-      for (const r of rows) twoFactor.add(Number(r.user_id));
-    }
+    const twoFactor = await this.twoFactor.enabledUserIds(ids, manager);
     return users.map((u) => ({
       id: Number(u.id),
       username: u.username,

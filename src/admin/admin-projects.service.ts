@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { MembershipRepository } from '../namespaces/membership.repository';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { modelError, paramError } from '../common/api-error';
@@ -67,6 +68,7 @@ export class AdminProjectsService implements OnModuleInit {
     private readonly redirects: RedirectRoutesService,
     private readonly storage: RepositoryStorageService,
     private readonly projects: ProjectsService,
+    private readonly memberships: MembershipRepository,
   ) {}
 
   onModuleInit(): void {
@@ -230,7 +232,7 @@ export class AdminProjectsService implements OnModuleInit {
     const project = await this.dataSource.transaction(async (m) => {
       const p = await m.getRepository(Project).findOne({ where: { id: projectId, pending_delete: true } });
       if (!p) return null;
-      await m.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = $1`, [p.id]);
+      await this.memberships.removeAllOf('Project', [Number(p.id)], m);
       await this.redirects.forget(m, 'Project', [Number(p.id)]);
       await m.getRepository(Project).delete(p.id);
       return p;

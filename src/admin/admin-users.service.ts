@@ -1,4 +1,7 @@
 import { PAT_SCOPES } from '../identity/personal-access-tokens.service';
+import { GroupsService } from '../namespaces/groups.service';
+import { ProjectsService } from '../namespaces/projects.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -44,6 +47,9 @@ export class AdminUsersService {
     private readonly presenter: AdminPresenter,
     private readonly redirects: RedirectRoutesService,
     private readonly storage: RepositoryStorageService,
+    private readonly memberships: MembershipRepository,
+    private readonly groups: GroupsService,
+    private readonly projects: ProjectsService,
   ) {}
 
   /** The optional attributes shared by create and update, validated Grape-style (ext included). */
@@ -212,19 +218,17 @@ export class AdminUsersService {
         projects = await m.getRepository(Project).find({ where: { namespace_id: namespace.id } });
         const projectIds = projects.map((p) => Number(p.id));
         if (projectIds.length) {
-          await m.query(`DELETE FROM members WHERE source_type = 'Project' AND source_id = ANY($1::bigint[])`, [projectIds]);
+          await this.memberships.removeAllOf('Project', projectIds, m);
           await this.redirects.forget(m, 'Project', projectIds);
-          await m.query(`DELETE FROM projects WHERE id = ANY($1::bigint[])`, [projectIds]);
+          await this.projects.deleteRows(projectIds, m);
         }
-        await m.query(`DELETE FROM members WHERE source_type = 'Namespace' AND source_id = $1`, [namespace.id]);
+        await this.memberships.removeAllOf('Namespace', [Number(namespace.id)], m);
         await this.redirects.forget(m, 'Namespace', [Number(namespace.id)]);
       }
-      await m.query(`DELETE FROM keys WHERE user_id = $1 AND type = 'Key'`, [user.id]);
-      await m.query(`DELETE FROM personal_access_tokens WHERE user_id = $1`, [user.id]);
-      await m.query(`DELETE FROM identities WHERE user_id = $1`, [user.id]);
-      await m.query(`DELETE FROM members WHERE user_id = $1`, [user.id]);
-      if (namespace) await m.query(`DELETE FROM namespaces WHERE id = $1`, [namespace.id]);
-      await m.query(`DELETE FROM users WHERE id = $1`, [user.id]);
+      await this.users.deleteCredentials(user.id, m);
+      await this.memberships.removeAllOfUser(user.id, m);
+      if (namespace) await this.groups.deleteRow(Number(namespace.id), m);
+      await this.users.deleteRow(user.id, m);
       return projects;
     });
     for (const p of removed) await this.storage.removeRepository(p);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '../identity/identity.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { KeysModule } from '../keys/keys.module';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { AdminGroupsController } from './admin-groups.controller';
 import { AdminGroupsService } from './admin-groups.service';
@@ -16,7 +17,7 @@ import { RepositoryStorageService } from './repository-storage.service';
 
 /** The shared admin API (shell.md §6.1–§6.5): users, SSH keys, tokens, groups, projects, memberships. */
 @Module({
-  imports: [IdentityModule, NamespacesModule, JobsModule.registerQueue(PROJECT_DELETION_QUEUE)],
+  imports: [IdentityModule, NamespacesModule, KeysModule, JobsModule.registerQueue(PROJECT_DELETION_QUEUE)],
   controllers: [AdminUsersController, AdminGroupsController, AdminProjectsController],
   providers: [
     AdminLookupService,

@@ -3,15 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../common/api-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { COUNTING_MEMBERSHIP_SQL } from '../namespaces/access.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
 import { Namespace } from '../namespaces/namespace.entity';
+import { NamespaceTreeRepository, NamespaceTreeSql } from '../namespaces/namespace-tree.repository';
+import { Queryable } from '../common/queryable';
 import { GitlabSubscription } from './entities/gitlab-subscription.entity';
 import { EXCLUDE_GUESTS_PLANS, PlanInfo, planById, planByName } from './plans';
 import { isStorableText } from '../common/storable-text';
-
-/** SQL of the ids of a namespace and its descendants (`$1` = the namespace id); used as `WITH RECURSIVE tree`. */
-const TREE_CTE = `tree(id) AS (SELECT id FROM namespaces WHERE id = $1
-  UNION ALL SELECT n.id FROM namespaces n JOIN tree ON n.parent_id = tree.id)`;
 
 /** Namespace lookups and the domain quantities of billing.md §0.5 and §1.1–§1.2. */
 @Injectable()
@@ -19,6 +17,8 @@ export class BillingNamespaces {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tree: NamespaceTreeRepository,
+    private readonly memberships: MembershipRepository,
   ) {}
 
   get manager(): EntityManager {
@@ -52,19 +52,25 @@ export class BillingNamespaces {
   /** The root namespace's id (the namespace itself when it is root). */
   async rootId(ns: Namespace, manager: EntityManager = this.manager): Promise<number> {
     if (this.isRoot(ns)) return Number(ns.id);
-    const rows: { id: string | number }[] = await manager.query(
-      `WITH RECURSIVE up(id, parent_id) AS (
-         SELECT id, parent_id FROM namespaces WHERE id = $1
-         UNION ALL SELECT n.id, n.parent_id FROM namespaces n JOIN up ON n.id = up.parent_id)
-       SELECT id FROM up WHERE parent_id IS NULL LIMIT 1`,
-      [ns.id],
-    );
-    return Number(rows[0]?.id ?? ns.id);
+    return (await this.tree.root(Number(ns.id), manager))?.id ?? Number(ns.id);
   }
 
   async rootSubscription(ns: Namespace, manager: EntityManager = this.manager): Promise<GitlabSubscription | null> {
     const rootId = await this.rootId(ns, manager);
     return manager.getRepository(GitlabSubscription).findOne({ where: { namespace_id: rootId } });
+  }
+
+  /**
+   * The tier (free, premium, ultimate) of the plan subscribed by the root of a namespace's tree, in one query;
+   * `free` without a subscription. Other modules ask this instead of reading the billing tables.
+   */
+  async rootPlanTier(namespaceId: number, q: Queryable = this.manager): Promise<PlanInfo['tier']> {
+    const rows: { hosted_plan_id: number | null }[] = await q.query(
+      `WITH RECURSIVE ${NamespaceTreeSql.ancestorsOfId('up', '$1')}
+       SELECT s.hosted_plan_id FROM up JOIN gitlab_subscriptions s ON s.namespace_id = up.id WHERE up.parent_id IS NULL LIMIT 1`,
+      [namespaceId],
+    );
+    return planById(rows[0]?.hosted_plan_id)?.tier ?? 'free';
   }
 
   /** §1.1 actual plan: the root's subscription plan, else `free` (GitLab.com) or `default`. */
@@ -83,48 +89,23 @@ export class BillingNamespaces {
   async billableUserCount(ns: Namespace, manager: EntityManager = this.manager): Promise<number> {
     if (ns.type !== 'Group') return 1;
     const minLevel = (await this.excludeGuests(ns, manager)) ? 11 : 10;
-    const rows: { count: string | number }[] = await manager.query(
-      `WITH RECURSIVE ${TREE_CTE}
-       SELECT count(DISTINCT m.user_id) AS count FROM members m JOIN users u ON u.id = m.user_id AND u.state = 'active'
-       WHERE ${COUNTING_MEMBERSHIP_SQL} AND m.access_level >= $2 AND (
-         (m.source_type = 'Namespace' AND m.source_id IN (SELECT id FROM tree)) OR
-         (m.source_type = 'Project' AND m.source_id IN (
-            SELECT p.id FROM projects p WHERE p.pending_delete = false AND p.namespace_id IN (SELECT id FROM tree))))`,
-      [ns.id, minLevel],
-    );
-    return Number(rows[0]?.count ?? 0);
+    return this.memberships.activeMemberCountInTree(Number(ns.id), { minLevel, withProjects: true }, manager);
   }
 
   /** Distinct active users with a counting membership in N or a descendant group (§3.6). */
   async membersCountWithDescendants(ns: Namespace, manager: EntityManager = this.manager): Promise<number> {
-    const rows: { count: string | number }[] = await manager.query(
-      `WITH RECURSIVE ${TREE_CTE}
-       SELECT count(DISTINCT m.user_id) AS count FROM members m JOIN users u ON u.id = m.user_id AND u.state = 'active'
-       WHERE ${COUNTING_MEMBERSHIP_SQL} AND m.source_type = 'Namespace' AND m.source_id IN (SELECT id FROM tree)`,
-      [ns.id],
-    );
-    return Number(rows[0]?.count ?? 0);
+    return this.memberships.activeMemberCountInTree(Number(ns.id), { withProjects: false }, manager);
   }
 
   /** Projects (not pending deletion) in N and its descendants (§3.6). */
   async projectsCount(ns: Namespace, manager: EntityManager = this.manager): Promise<number> {
-    const rows: { count: string | number }[] = await manager.query(
-      `WITH RECURSIVE ${TREE_CTE}
-       SELECT count(*) AS count FROM projects p WHERE p.pending_delete = false AND p.namespace_id IN (SELECT id FROM tree)`,
-      [ns.id],
-    );
-    return Number(rows[0]?.count ?? 0);
+    return this.tree.liveProjectCount(Number(ns.id), manager);
   }
 
   /** Owners for §3.13: a group's direct owner members (active users, counting memberships); a personal namespace's owner. */
   async ownerIds(ns: Namespace, manager: EntityManager = this.manager): Promise<number[]> {
     if (ns.type !== 'Group') return ns.owner_id === null ? [] : [Number(ns.owner_id)];
-    const rows: { user_id: string | number }[] = await manager.query(
-      `SELECT m.user_id FROM members m JOIN users u ON u.id = m.user_id AND u.state = 'active'
-       WHERE m.source_type = 'Namespace' AND m.source_id = $1 AND m.access_level = 50 AND ${COUNTING_MEMBERSHIP_SQL}`,
-      [ns.id],
-    );
-    return rows.map((r) => Number(r.user_id));
+    return this.memberships.activeOwnerIds(Number(ns.id), manager);
   }
 
   webUrl(ns: Namespace): string {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { retryOnConflict } from '../common/retry';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -106,16 +107,13 @@ export class BillingUsersService {
         });
         await repo.save(row);
       });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await upsert();
-        break;
-      } catch (err) {
-        const index = uniqueViolation(err);
-        if (index === null) throw err;
-        // the zuora id went to another user meanwhile; a concurrent first validation of this user: read again
-        if (index.includes('zuora') || attempt >= 2) throw plainBadRequest();
-      }
+    // a concurrent first validation of this user: read again, once; the zuora id went to another user: 400
+    const retryable = (err: unknown) => !(uniqueViolation(err) ?? 'zuora').includes('zuora');
+    try {
+      await retryOnConflict(upsert, { attempts: 2, retryable });
+    } catch (err) {
+      if (uniqueViolation(err) !== null) throw plainBadRequest();
+      throw err;
     }
     return { success: {} };
   }

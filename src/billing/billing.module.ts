@@ -1,4 +1,5 @@
 import { Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { JobsModule } from '../jobs/jobs.module';
 import { JobQueue, queueToken } from '../jobs/job-queue';
 import { NamespacesModule } from '../namespaces/namespaces.module';
@@ -15,6 +16,16 @@ import { InternalSubscriptionsController } from './internal-subscriptions.contro
 import { SubscriptionEndpoints } from './subscription-endpoints.service';
 import { SubscriptionReadController, SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
+import { AdditionalPack } from './entities/additional-pack.entity';
+import { CreditCardValidation } from './entities/credit-card-validation.entity';
+import { GitlabSubscription } from './entities/gitlab-subscription.entity';
+import { GitlabSubscriptionHistory } from './entities/gitlab-subscription-history.entity';
+import { NamespaceLimit } from './entities/namespace-limit.entity';
+import { Plan } from './entities/plan.entity';
+import { StorageLimitExclusion } from './entities/storage-limit-exclusion.entity';
+import { SubscriptionAddOn } from './entities/subscription-add-on.entity';
+import { SubscriptionAddOnPurchase } from './entities/subscription-add-on-purchase.entity';
+import { UpcomingReconciliation } from './entities/upcoming-reconciliation.entity';
 
 export const BILLING_QUEUE = 'billing';
 export interface BillingJob {
@@ -22,6 +33,20 @@ export interface BillingJob {
 }
 /** The seat refresh runs every 6 hours (billing.md §1.3). */
 export const SEAT_REFRESH_INTERVAL_MS = 6 * 3600_000;
+
+/** The tables this module owns (see database/entity-registry.ts). */
+export const BILLING_ENTITIES = registerEntities([
+  Plan,
+  GitlabSubscription,
+  GitlabSubscriptionHistory,
+  NamespaceLimit,
+  SubscriptionAddOn,
+  SubscriptionAddOnPurchase,
+  AdditionalPack,
+  StorageLimitExclusion,
+  UpcomingReconciliation,
+  CreditCardValidation,
+]);
 
 /** Billing: subscriptions, add-ons, compute packs, reconciliations, storage exclusions (billing.md). */
 @Module({

@@ -8,7 +8,9 @@ import { uniqueViolation } from '../common/db-errors';
 import { Paginated, pageRequest } from '../common/pagination';
 import { RawParams } from '../common/params.decorator';
 import { User } from '../identity/user.entity';
-import { AccessService, COUNTING_MEMBERSHIP_SQL } from '../namespaces/access.service';
+import { AccessService } from '../namespaces/access.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
+import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
 import { Namespace, VISIBILITY } from '../namespaces/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { NamespaceLimit } from './entities/namespace-limit.entity';
@@ -26,6 +28,8 @@ export class SubscriptionEndpoints {
     private readonly namespaces: BillingNamespaces,
     private readonly subscriptions: SubscriptionsService,
     private readonly access: AccessService,
+    private readonly memberships: MembershipRepository,
+    private readonly tree: NamespaceTreeRepository,
   ) {}
 
   /** §3.1 */
@@ -78,21 +82,7 @@ export class SubscriptionEndpoints {
     if (ns.type !== 'Group') return Number(ns.owner_id) === Number(user.id);
     if (ns.visibility_level === VISIBILITY.public) return true;
     if (ns.visibility_level === VISIBILITY.internal && !user.external) return true;
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH RECURSIVE up(id, parent_id) AS (
-         SELECT id, parent_id FROM namespaces WHERE id = $2
-         UNION ALL SELECT n.id, n.parent_id FROM namespaces n JOIN up ON n.id = up.parent_id),
-       down(id) AS (
-         SELECT id FROM namespaces WHERE id = $2
-         UNION ALL SELECT n.id FROM namespaces n JOIN down ON n.parent_id = down.id)
-       SELECT 1 FROM members m WHERE m.user_id = $1 AND ${COUNTING_MEMBERSHIP_SQL} AND (
-         (m.source_type = 'Namespace' AND (m.source_id IN (SELECT id FROM up) OR m.source_id IN (SELECT id FROM down))) OR
-         (m.source_type = 'Project' AND m.source_id IN (
-            SELECT p.id FROM projects p WHERE p.pending_delete = false AND p.namespace_id IN (SELECT id FROM down))))
-       LIMIT 1`,
-      [user.id, ns.id],
-    );
-    return rows.length > 0;
+    return this.memberships.hasCountingMembershipAround(Number(user.id), Number(ns.id));
   }
 
   /** §3.5 */
@@ -100,17 +90,7 @@ export class SubscriptionEndpoints {
     const ns = await this.namespaces.find(id);
     if (!ns || ns.type !== 'Group') throw notFound('Group Namespace');
     const page = pageRequest(params);
-    const where = `m.source_type = 'Namespace' AND m.source_id = $1 AND m.access_level = 50 AND u.state = 'active' AND ${COUNTING_MEMBERSHIP_SQL}`;
-    const [{ count }]: { count: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS count FROM members m JOIN users u ON u.id = m.user_id WHERE ${where}`,
-      [ns.id],
-    );
-    const rows: { id: string; username: string; name: string; access_level: number; notification_email: string | null; email: string }[] =
-      await this.dataSource.query(
-        `SELECT u.id, u.username, u.name, m.access_level, u.notification_email, u.email
-         FROM members m JOIN users u ON u.id = m.user_id WHERE ${where} ORDER BY m.id LIMIT $2 OFFSET $3`,
-        [ns.id, page.perPage, page.offset],
-      );
+    const { total: count, rows } = await this.memberships.activeOwnersPage(Number(ns.id), page);
     const items = rows.map((r) => ({
       user: { id: Number(r.id), username: r.username, name: r.name },
       access_level: Number(r.access_level),
@@ -205,7 +185,7 @@ export class SubscriptionEndpoints {
     m: EntityManager,
   ): Promise<Record<string, unknown>> {
     // concurrent updates of one namespace take turns, so creating its limits row or subscription never races
-    await m.query('SELECT id FROM namespaces WHERE id = $1 FOR UPDATE', [ns.id]);
+    await this.tree.lock(Number(ns.id), m);
     let subscriptionError: ApiError | null = null;
     if (attrs) {
       try {

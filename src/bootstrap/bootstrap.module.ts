@@ -28,7 +28,7 @@ export class RootTokenBootstrap implements OnApplicationBootstrap {
         root = await this.users.create({ username: 'root', name: 'Administrator', email: 'admin@example.com', admin: true }, m);
         this.logger.log('created the admin user root');
       } else if (!root.admin || root.state !== 'active') {
-        await m.query(`UPDATE users SET admin = true, state = 'active' WHERE id = $1`, [root.id]);
+        await this.users.makeActiveAdmin(root.id, m);
       }
       await this.tokens.ensure(root.id, 'ROOT_ACCESS_TOKEN', token, ['api', 'admin_mode'], m);
     });

@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities';
+import { registeredEntities } from './entity-registry';
 import { MIGRATIONS } from './migrations';
 import { NumericIdsSubscriber } from './numeric-ids.subscriber';
 
@@ -16,7 +16,7 @@ export interface ConnectionSettings {
 export function dataSourceOptions(settings: ConnectionSettings): DataSourceOptions {
   const base = {
     type: 'postgres' as const,
-    entities: ENTITIES,
+    entities: registeredEntities(),
     migrations: MIGRATIONS,
     subscribers: [NumericIdsSubscriber],
     migrationsTableName: 'schema_migrations',

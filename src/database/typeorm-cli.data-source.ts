@@ -4,6 +4,8 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
+// loads every module, and so registers every entity
+import '../app.module';
 import { dataSourceOptions } from './data-source-options';
 import { installPgTypeParsers } from './pg-types';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -7,9 +8,12 @@ import { ErrorTrackingAdminController, ErrorTrackingInternalController } from '.
 import { ErrorTrackingService } from './error-tracking.service';
 import { ProjectErrorTrackingSetting } from './project-error-tracking-setting.entity';
 
+/** The tables this module owns (see database/entity-registry.ts). */
+export const ERROR_TRACKING_ENTITIES = registerEntities([ProjectErrorTrackingSetting, ErrorTrackingClientKey]);
+
 /** ErrorTracking: `/internal/error_tracking/allowed` and the admin settings and client keys (shell.md §2.14, §6.5). */
 @Module({
-  imports: [TypeOrmModule.forFeature([ProjectErrorTrackingSetting, ErrorTrackingClientKey]), NamespacesModule, SettingsModule],
+  imports: [TypeOrmModule.forFeature(ERROR_TRACKING_ENTITIES), NamespacesModule, SettingsModule],
   controllers: [ErrorTrackingInternalController, ErrorTrackingAdminController],
   providers: [ErrorTrackingService],
   exports: [ErrorTrackingService],

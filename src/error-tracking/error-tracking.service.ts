@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { retryOnConflict } from '../common/retry';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { notFound, paramError, recordNotFound, unprocessable } from '../common/api-error';
 import { boolParam, idParam, INVALID, isPresent, stringParam } from '../common/coerce';
-import { uniqueViolation } from '../common/db-errors';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Project } from '../namespaces/project.entity';
@@ -93,17 +93,12 @@ export class ErrorTrackingService {
     if (active === INVALID) throw paramError('active is invalid');
     const project = await this.findProject(projectParam);
     const repo = this.dataSource.getRepository(ErrorTrackingClientKey);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const key = await repo.save(
-          repo.create({ project_id: project.id, public_key: `glet_${randomBytes(16).toString('hex')}`, active: active ?? true }),
-        );
-        return this.clientKeyBody(key);
-      } catch (err) {
-        // a collision of 128 random bits: draw again
-        if (uniqueViolation(err) === null || attempt >= 2) throw err;
-      }
-    }
+    // a collision of 128 random bits: draw again
+    const key = await retryOnConflict(
+      () => repo.save(repo.create({ project_id: project.id, public_key: `glet_${randomBytes(16).toString('hex')}`, active: active ?? true })),
+      { attempts: 3 },
+    );
+    return this.clientKeyBody(key);
   }
 
   async deleteClientKey(projectParam: string, keyParam: string): Promise<void> {

@@ -12,6 +12,7 @@ import { Key } from '../identity/key.entity';
 import { User } from '../identity/user.entity';
 import { counter } from '../instance/metrics';
 import { AccessService } from '../namespaces/access.service';
+import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
 import { MembersService } from '../namespaces/members.service';
 import { ProjectsService } from '../namespaces/projects.service';
 import { SharedState } from '../shared-state/shared-state.service';
@@ -102,6 +103,7 @@ export class AccessCheckerService {
     private readonly actors: ActorService,
     private readonly repositories: RepositoryService,
     private readonly access: AccessService,
+    private readonly tree: NamespaceTreeRepository,
     private readonly projects: ProjectsService,
     private readonly members: MembersService,
     private readonly state: SharedState,
@@ -563,17 +565,8 @@ export class AccessCheckerService {
   }
 
   /** A namespace and its root's path (read before any write of the request: a replica may serve it). */
-  private async namespaceByPath(
-    fullPath: string,
-  ): Promise<{ id: number; type: 'User' | 'Group'; full_path: string; owner_id: number | null; root_full_path: string } | null> {
-    const rows = await this.replicas.readQuery<{ id: number; type: 'User' | 'Group'; full_path: string; owner_id: number | null; root_full_path: string }>(
-      `WITH RECURSIVE n0 AS (SELECT * FROM namespaces WHERE lower(full_path) = lower($1) LIMIT 1),
-       up(id, parent_id, full_path) AS (
-         SELECT id, parent_id, full_path FROM n0 UNION ALL SELECT n.id, n.parent_id, n.full_path FROM namespaces n JOIN up ON n.id = up.parent_id)
-       SELECT n0.id, n0.type, n0.full_path, n0.owner_id, (SELECT full_path FROM up WHERE parent_id IS NULL LIMIT 1) AS root_full_path FROM n0`,
-      [fullPath],
-    );
-    return rows[0] ?? null;
+  private namespaceByPath(fullPath: string) {
+    return this.replicas.read((m) => this.tree.findByPathWithRoot(fullPath, m));
   }
 
   /** `create_projects` in N: admin, own personal namespace, or L(U, group) ≥ 30. */
@@ -583,12 +576,8 @@ export class AccessCheckerService {
     return (await this.replicas.read((m) => this.access.groupAccessLevel(user.id, namespace.id, m))) >= 30;
   }
 
-  private async pendingDeleteHolds(fullPath: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM projects WHERE lower(full_path) = lower($1) AND pending_delete = true LIMIT 1`,
-      [fullPath],
-    );
-    return rows.length > 0;
+  private pendingDeleteHolds(fullPath: string): Promise<boolean> {
+    return this.projects.pendingDeletionHolds(fullPath);
   }
 
   private remoteUrl(ctx: Ctx, fullPath: string): string {

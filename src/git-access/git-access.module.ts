@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '../identity/identity.module';
 import { JobsModule } from '../jobs/jobs.module';
@@ -29,27 +30,25 @@ import { POST_RECEIVE_QUEUE, PostReceiveService } from './post-receive.service';
 import { JobOutbox } from '../jobs/job-outbox';
 import { RepositoryService } from './repository.service';
 
+/** The tables this module owns (see database/entity-registry.ts). */
+export const GIT_ACCESS_ENTITIES = registerEntities([
+  DeployKeyProject,
+  ProtectedBranch,
+  ProtectedBranchPushAccessLevel,
+  ProtectedBranchMergeAccessLevel,
+  ProtectedTag,
+  ProtectedTagCreateAccessLevel,
+  BroadcastMessage,
+  PushEvent,
+]);
+
 /**
  * GitAccess (shell.md §2.1–§2.4, §3): `/allowed`, `/pre_receive`, `/post_receive`, the git audit event, and the
  * admin fixture routes of deploy keys, protected refs, broadcast messages and application settings.
  * Exports `RepositoryService` (repository identity, §1.8) for Lfs.
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([
-      DeployKeyProject,
-      ProtectedBranch,
-      ProtectedBranchPushAccessLevel,
-      ProtectedBranchMergeAccessLevel,
-      ProtectedTag,
-      ProtectedTagCreateAccessLevel,
-      BroadcastMessage,
-      PushEvent,
-    ]),
-    IdentityModule,
-    NamespacesModule,
-    JobsModule.registerQueue(POST_RECEIVE_QUEUE),
-  ],
+  imports: [TypeOrmModule.forFeature(GIT_ACCESS_ENTITIES), IdentityModule, NamespacesModule, JobsModule.registerQueue(POST_RECEIVE_QUEUE)],
   controllers: [
     GitAccessController,
     GitAuditController,

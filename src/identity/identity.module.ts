@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Identity } from './identity.entity';
 import { Key } from './key.entity';
@@ -9,9 +10,12 @@ import { UsersService } from './users.service';
 import { KeysService } from './keys.service';
 import { ActorService } from './actor.service';
 
+/** The tables this module owns (see database/entity-registry.ts). */
+export const IDENTITY_ENTITIES = registerEntities([User, Identity, Key, PersonalAccessToken]);
+
 /** Users, identities, SSH keys and personal access tokens (shared core, shell.md §5.1–§5.7). */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Identity, Key, PersonalAccessToken])],
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
   providers: [UsersService, KeysService, PersonalAccessTokensService, ActorService],
   exports: [UsersService, KeysService, PersonalAccessTokensService, ActorService],
 })

@@ -34,6 +34,16 @@ export function generatePatToken(): string {
 export class PersonalAccessTokensService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** The token whose digest matches the clear token, with its user; null when none. */
+  findByToken(token: string, manager: EntityManager = this.dataSource.manager): Promise<PersonalAccessToken | null> {
+    return manager.getRepository(PersonalAccessToken).findOne({ where: { token_digest: sha256Hex(token) }, relations: { user: true } });
+  }
+
+  /** Records a use of the token (`last_used_at` = now). */
+  async touch(id: number, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(PersonalAccessToken).update(id, { last_used_at: new Date() });
+  }
+
   /** Creates a token; the clear token is returned once and only its digest is stored. */
   async create(
     input: { userId: number; name: string; scopes: string[]; expiresAt?: string | null },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Queryable } from '../common/queryable';
 import { conflict, modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
@@ -79,6 +80,55 @@ export class UsersService {
       if (index.includes('identities')) throw conflict('Identity has already been taken');
       throw conflict('Username has already been taken');
     }
+  }
+
+  /** Moves a user to another state (`active`, `blocked` …), stamping `updated_at`. */
+  async setState(userId: number, state: string, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(`UPDATE users SET state = $2, updated_at = now() WHERE id = $1`, [userId, state]);
+  }
+
+  /** Counts a failed sign-in attempt; the attempt that reaches `lockAfter` locks the account (sets `locked_at`). */
+  async recordFailedAttempt(userId: number, lockAfter: number, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(
+      `UPDATE users SET failed_attempts = failed_attempts + 1,
+         locked_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() ELSE locked_at END
+       WHERE id = $1`,
+      [userId, lockAfter],
+    );
+  }
+
+  /** Lower-cased usernames and namespace full paths that start with `prefix` (case-insensitive): names a new user cannot take. */
+  async takenNamesWithPrefix(prefix: string, q: Queryable = this.dataSource): Promise<Set<string>> {
+    const rows: { name: string }[] = await q.query(
+      `SELECT lower(username) AS name FROM users WHERE lower(username) LIKE lower($1) || '%'
+       UNION SELECT lower(full_path) FROM namespaces WHERE lower(full_path) LIKE lower($1) || '%'`,
+      [prefix.replace(/[\\%_]/g, (c) => `\\${c}`)],
+    );
+    return new Set(rows.map((r) => r.name));
+  }
+
+  /** Deletes the user's SSH keys (not the deploy keys it created), personal access tokens and identities. */
+  async deleteCredentials(userId: number, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(`DELETE FROM keys WHERE user_id = $1 AND type = 'Key'`, [userId]);
+    await q.query(`DELETE FROM personal_access_tokens WHERE user_id = $1`, [userId]);
+    await q.query(`DELETE FROM identities WHERE user_id = $1`, [userId]);
+  }
+
+  /** Deletes a user row (its credentials, memberships and personal namespace are the caller's to remove first). */
+  async deleteRow(userId: number, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(`DELETE FROM users WHERE id = $1`, [userId]);
+  }
+
+  /** Makes the user an active admin. */
+  async makeActiveAdmin(userId: number, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(`UPDATE users SET admin = true, state = 'active' WHERE id = $1`, [userId]);
+  }
+
+  /** Which of these user ids exist. */
+  async existingIds(ids: number[], q: Queryable = this.dataSource): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    const rows: { id: number }[] = await q.query(`SELECT id FROM users WHERE id = ANY($1::bigint[])`, [ids]);
+    return new Set(rows.map((r) => Number(r.id)));
   }
 
   findById(id: number, manager: EntityManager = this.dataSource.manager): Promise<User | null> {

@@ -3,9 +3,13 @@ import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from
 import { ModuleRef } from '@nestjs/core';
 import Bull from 'bull';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { registerEntities } from '../database/entity-registry';
 import { BullJobQueue } from './bull-job-queue';
 import { InProcessJobQueue } from './in-process-job-queue';
+import { JobOutboxEntry } from './job-outbox.entity';
 import { JobQueue, queueToken } from './job-queue';
+
+export const JOBS_ENTITIES = registerEntities([JobOutboxEntry]);
 
 const QUEUE_NAMES = new Set<string>();
 

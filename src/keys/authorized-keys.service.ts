@@ -8,7 +8,7 @@ import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
 import { Key } from '../identity/key.entity';
 import { User } from '../identity/user.entity';
-import { COUNTING_MEMBERSHIP_SQL } from '../namespaces/access.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
 import { GroupSshCertificate } from './group-ssh-certificate.entity';
 import { actorParams, hasNul } from './nul';
 import { blobFingerprint, normalizeCaFingerprint } from './ssh-blob';
@@ -45,6 +45,7 @@ export class AuthorizedKeysService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly actors: ActorService,
     private readonly replicas: ReadReplicas,
+    private readonly memberships: MembershipRepository,
   ) {
     this.host = hostName(config.externalUrl);
   }
@@ -140,12 +141,8 @@ export class AuthorizedKeysService {
   }
 
   /** A counting membership (§1.10) in the certificate's own group (clarification 8: subgroups do not count). */
-  private async isCountingMember(userId: number, groupId: number, m: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await m.query(
-      `SELECT 1 FROM members m WHERE m.user_id = $1 AND m.source_type = 'Namespace' AND m.source_id = $2 AND ${COUNTING_MEMBERSHIP_SQL} LIMIT 1`,
-      [userId, groupId],
-    );
-    return rows.length > 0;
+  private isCountingMember(userId: number, groupId: number, m: EntityManager): Promise<boolean> {
+    return this.memberships.hasCountingMembership(userId, 'Namespace', groupId, m);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '../identity/identity.module';
 import { NamespacesModule } from '../namespaces/namespaces.module';
@@ -12,9 +13,12 @@ import { SshCertificatesService } from './ssh-certificates.service';
 import { TwoFactorService } from './two-factor.service';
 import { UserTwoFactor } from './user-two-factor.entity';
 
+/** The tables this module owns (see database/entity-registry.ts). */
+export const KEYS_ENTITIES = registerEntities([UserTwoFactor, GroupSshCertificate]);
+
 /** Keys: `/authorized_keys`, `/authorized_certs`, `/discover`, 2FA and personal access tokens over SSH (shell.md §2.7–§2.13). */
 @Module({
-  imports: [TypeOrmModule.forFeature([UserTwoFactor, GroupSshCertificate]), IdentityModule, NamespacesModule, SettingsModule],
+  imports: [TypeOrmModule.forFeature(KEYS_ENTITIES), IdentityModule, NamespacesModule, SettingsModule],
   controllers: [KeysInternalController, TwoFactorAdminController, SshCertificatesAdminController],
   providers: [AuthorizedKeysService, TwoFactorService, ShellPersonalAccessTokenService, SshCertificatesService],
   exports: [TwoFactorService],

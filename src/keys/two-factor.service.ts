@@ -5,10 +5,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, notFound, paramError } from '../common/api-error';
 import { idParam, isPresent, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
+import { Queryable } from '../common/queryable';
 import { sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Actor, ActorService } from '../identity/actor.service';
 import { BLOCKED_STATES, User } from '../identity/user.entity';
+import { UsersService } from '../identity/users.service';
 import { actorParams } from './nul';
 import { OtpSecretCipher } from './otp-secret-cipher';
 import { generateOtpSecret, isValidOtpSecret, verifyTotp } from './totp';
@@ -42,8 +44,16 @@ export class TwoFactorService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly actors: ActorService,
+    private readonly users: UsersService,
   ) {
     this.cipher = new OtpSecretCipher(config.dbKeyBase);
+  }
+
+  /** Which of these users have two-factor authentication enabled. */
+  async enabledUserIds(userIds: number[], q: Queryable = this.dataSource): Promise<Set<number>> {
+    if (!userIds.length) return new Set();
+    const rows: { user_id: string | number }[] = await q.query(`SELECT user_id FROM user_two_factor WHERE user_id = ANY($1::bigint[])`, [userIds]);
+    return new Set(rows.map((r) => Number(r.user_id)));
   }
 
   /** `POST /two_factor_recovery_codes` (§2.11). */
@@ -92,12 +102,7 @@ export class TwoFactorService {
       const consumed = twoFactor.consumed_timestep === null ? null : Number(twoFactor.consumed_timestep);
       const step = secret ? verifyTotp(secret, attempt, Math.floor(Date.now() / 1000), consumed) : null;
       if (step === null) {
-        await m.query(
-          `UPDATE users SET failed_attempts = failed_attempts + 1,
-             locked_at = CASE WHEN failed_attempts + 1 >= $2 THEN now() ELSE locked_at END
-           WHERE id = $1`,
-          [userId, MAX_FAILED_ATTEMPTS],
-        );
+        await this.users.recordFailedAttempt(userId, MAX_FAILED_ATTEMPTS, m);
         return fail('Invalid OTP');
       }
       await m.getRepository(UserTwoFactor).update({ user_id: userId }, { consumed_timestep: step });

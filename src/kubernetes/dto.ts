@@ -106,7 +106,7 @@ export class ScanExecutionPolicyItem {
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty() enabled: boolean;
-  @ApiProperty({ example: '---\nname: "Policy"\n' }) yaml: string;
+  @ApiProperty({ example: '---\nname: Policy\n' }) yaml: string;
   @ApiProperty({ example: '2022-06-02T05:36:26+00:00' }) updated_at: string;
 }
 

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PersonalAccessTokensService } from '../identity/personal-access-tokens.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError, badRequest, forbidden, notFound, recordNotFound } from '../common/api-error';
 import { idParam, stringParam, todayUtc } from '../common/coerce';
-import { sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadReplicas } from '../database/read-replicas';
-import { PersonalAccessToken } from '../identity/personal-access-token.entity';
 import { AccessService } from '../namespaces/access.service';
+import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
 import { Project } from '../namespaces/project.entity';
 import { ProjectsService } from '../namespaces/projects.service';
 import { KasAgent } from './agent-token.resolver';
@@ -35,6 +35,8 @@ export class KasService {
     private readonly projects: ProjectsService,
     private readonly access: AccessService,
     private readonly replicas: ReadReplicas,
+    private readonly tree: NamespaceTreeRepository,
+    private readonly pats: PersonalAccessTokensService,
   ) {}
 
   agentInfo(agent: KasAgent) {
@@ -98,14 +100,7 @@ export class KasService {
   }
 
   private async rootNamespace(m: EntityManager, namespaceId: number): Promise<{ full_path: string; type: string }> {
-    const rows: { full_path: string; type: string }[] = await m.query(
-      `WITH RECURSIVE up(id, parent_id, full_path, type) AS (
-         SELECT id, parent_id, full_path, type FROM namespaces WHERE id = $1
-         UNION ALL SELECT n.id, n.parent_id, n.full_path, n.type FROM namespaces n JOIN up ON n.id = up.parent_id)
-       SELECT full_path, type FROM up WHERE parent_id IS NULL LIMIT 1`,
-      [namespaceId],
-    );
-    return rows[0];
+    return (await this.tree.root(namespaceId, m))!;
   }
 
   private async replaceAuthorizations(m: EntityManager, agentId: number, kind: AccessKind, section: Hash, root: { full_path: string; type: string }): Promise<void> {
@@ -122,11 +117,7 @@ export class KasService {
     const projectRows = new Map<number, Hash>();
     const projectEntries = entries(section.projects);
     if (projectEntries.length) {
-      const found: { id: number; path: string }[] = await m.query(
-        `SELECT id, lower(full_path) AS path FROM projects
-         WHERE pending_delete = false AND lower(full_path) = ANY($1::text[]) AND left(lower(full_path), length($2) + 1) = lower($2) || '/'`,
-        [projectEntries.map((e) => e.path.toLowerCase()), root.full_path],
-      );
+      const found = await this.tree.liveProjectsByPathUnder(projectEntries.map((e) => e.path.toLowerCase()), root.full_path, m);
       const byPath = new Map(found.map((r) => [r.path, Number(r.id)]));
       for (const e of projectEntries) {
         const id = byPath.get(e.path.toLowerCase());
@@ -136,12 +127,7 @@ export class KasService {
     const groupRows = new Map<number, Hash>();
     const groupEntries = entries(section.groups);
     if (groupEntries.length && root.type === 'Group') {
-      const found: { id: number; path: string }[] = await m.query(
-        `SELECT id, lower(full_path) AS path FROM namespaces
-         WHERE type = 'Group' AND lower(full_path) = ANY($1::text[])
-           AND (lower(full_path) = lower($2) OR left(lower(full_path), length($2) + 1) = lower($2) || '/')`,
-        [groupEntries.map((e) => e.path.toLowerCase()), root.full_path],
-      );
+      const found = await this.tree.groupsByPathWithin(groupEntries.map((e) => e.path.toLowerCase()), root.full_path, m);
       const byPath = new Map(found.map((r) => [r.path, Number(r.id)]));
       for (const e of groupEntries) {
         const id = byPath.get(e.path.toLowerCase());
@@ -233,8 +219,7 @@ export class KasService {
 
   private async patUser(accessKey: string) {
     if (accessKey === '') throw badRequest('Unable to get user from request data');
-    const repo = this.dataSource.getRepository(PersonalAccessToken);
-    const pat = await repo.findOne({ where: { token_digest: sha256Hex(accessKey) }, relations: { user: true } });
+    const pat = await this.pats.findByToken(accessKey);
     if (!pat || !pat.user) throw badRequest('Unable to get user from request data');
     if (pat.revoked) {
       throw new ApiError(401, { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authorize from the user.' });
@@ -249,7 +234,7 @@ export class KasService {
         scope: 'k8s_proxy',
       });
     }
-    await repo.update(pat.id, { last_used_at: new Date() });
+    await this.pats.touch(pat.id);
     return pat.user;
   }
 }

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AGENT_TOKEN_RESOLVER } from '../auth/guards';
+import { BillingModule } from '../billing/billing.module';
+import { IdentityModule } from '../identity/identity.module';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { KubernetesAdminController } from './admin.controller';
 import { KasAgentTokenResolver } from './agent-token.resolver';
@@ -23,22 +26,22 @@ import { PoliciesService } from './policies.service';
 import { UsageService } from './usage.service';
 import { VulnerabilitiesService } from './vulnerabilities.service';
 
+/** The tables this module owns (see database/entity-registry.ts). */
+export const KUBERNETES_ENTITIES = registerEntities([
+  ClusterAgent,
+  ClusterAgentToken,
+  ClusterAgentAuthorization,
+  KubernetesUsageCounter,
+  KubernetesUniqueUsageEvent,
+  KubernetesAgentEvent,
+  VulnerabilityFinding,
+  ClusterAgentAlert,
+  SecurityPolicyConfiguration,
+]);
+
 /** The Kubernetes agent server's internal API (kubernetes.md) and its admin fixtures. */
 @Module({
-  imports: [
-    NamespacesModule,
-    TypeOrmModule.forFeature([
-      ClusterAgent,
-      ClusterAgentToken,
-      ClusterAgentAuthorization,
-      KubernetesUsageCounter,
-      KubernetesUniqueUsageEvent,
-      KubernetesAgentEvent,
-      VulnerabilityFinding,
-      ClusterAgentAlert,
-      SecurityPolicyConfiguration,
-    ]),
-  ],
+  imports: [IdentityModule, NamespacesModule, BillingModule, TypeOrmModule.forFeature(KUBERNETES_ENTITIES)],
   controllers: [KasController, KasAgentController, KubernetesAdminController],
   providers: [
     KasAgentTokenResolver,

@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { BillingNamespaces } from '../billing/billing-namespaces.service';
 import { APP_CONFIG, AppConfig, LicensePlan } from '../config/config';
 
 export type LicensedFeature = 'security_dashboard' | 'security_orchestration_policies' | 'cilium_alerts';
@@ -11,47 +10,18 @@ const FEATURE_TIER: Record<LicensedFeature, LicensePlan> = {
   security_orchestration_policies: 'ultimate',
   cilium_alerts: 'ultimate',
 };
-const PLAN_TIER: Record<string, LicensePlan> = {
-  gold: 'ultimate',
-  ultimate: 'ultimate',
-  ultimate_trial: 'ultimate',
-  ultimate_trial_paid_customer: 'ultimate',
-  opensource: 'ultimate',
-  silver: 'premium',
-  premium: 'premium',
-  premium_trial: 'premium',
-};
 
 /** Licensed features of a project (kubernetes.md §0.4): the instance licence, or on GitLab.com the root namespace's plan. */
 @Injectable()
 export class LicensingService {
-  private readonly logger = new Logger('KubernetesLicensing');
-
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly billing: BillingNamespaces,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async projectTier(project: { namespace_id: number }): Promise<LicensePlan> {
     if (!this.config.gitlabSaas) return this.config.gitlabLicensePlan;
-    try {
-      const rows: { name: string | null }[] = await this.dataSource.query(
-        `WITH RECURSIVE up(id, parent_id) AS (
-           SELECT id, parent_id FROM namespaces WHERE id = $1
-           UNION ALL SELECT n.id, n.parent_id FROM namespaces n JOIN up ON n.id = up.parent_id)
-         SELECT pl.name AS name FROM up
-         JOIN gitlab_subscriptions s ON s.namespace_id = up.id
-         LEFT JOIN plans pl ON pl.id = s.hosted_plan_id
-         WHERE up.parent_id IS NULL LIMIT 1`,
-        [project.namespace_id],
-      );
-      const name = rows[0]?.name;
-      return (name && PLAN_TIER[name]) || 'free';
-    } catch (err) {
-      // the billing tables are absent (module not installed): no paid plan anywhere
-      this.logger.warn({ err }, 'cannot read the plan of a namespace; assuming free');
-      return 'free';
-    }
+    return this.billing.rootPlanTier(Number(project.namespace_id));
   }
 
   async projectHasFeature(project: { namespace_id: number }, feature: LicensedFeature): Promise<boolean> {

@@ -7,6 +7,7 @@ import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../namespaces/project.entity';
 import { KasAgent } from './agent-token.resolver';
 import { SecurityPolicyConfiguration } from './entities';
+import { NamespaceTreeSql } from '../namespaces/namespace-tree.repository';
 import { LicensingService } from './licensing.service';
 import { absent, Hash, isHash, ParamErrors, RawBody, storableJson } from './params';
 import { toYamlDocument } from './yaml';
@@ -32,12 +33,10 @@ export class PoliciesService {
       throw new ApiError(402, { message: 'Payment Required' });
     }
     const rows: (SecurityPolicyConfiguration & { depth: number })[] = await this.dataSource.query(
-      `WITH RECURSIVE up(id, parent_id, depth) AS (
-         SELECT id, parent_id, 1 FROM namespaces WHERE id = $2
-         UNION ALL SELECT n.id, n.parent_id, up.depth + 1 FROM namespaces n JOIN up ON n.id = up.parent_id)
+      `WITH RECURSIVE ${NamespaceTreeSql.ancestorsOfId('up', '$2')}
        SELECT c.*, 0 AS depth FROM security_policy_configurations c WHERE c.project_id = $1
        UNION ALL
-       SELECT c.*, up.depth FROM security_policy_configurations c JOIN up ON c.namespace_id = up.id
+       SELECT c.*, up.depth + 1 AS depth FROM security_policy_configurations c JOIN up ON c.namespace_id = up.id
        ORDER BY depth`,
       [agent.project_id, agent.project.namespace_id],
     );

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { UsersService } from '../identity/users.service';
+import { ProjectsService } from '../namespaces/projects.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../common/api-error';
@@ -46,7 +48,11 @@ export function weekStart(now: Date = new Date()): string {
 /** usage_metrics and agent_events (kubernetes.md §2.6, §2.7): validated completely, then written in one transaction. */
 @Injectable()
 export class UsageService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly projects: ProjectsService,
+  ) {}
 
   async usageMetrics(params: RawBody): Promise<void> {
     const errors = new ParamErrors();
@@ -121,12 +127,8 @@ export class UsageService {
     await this.dataSource.transaction(async (m) => {
       const userIds = [...new Set(wanted.map((w) => w.userId).filter((n) => n >= 1))];
       const projectIds = [...new Set(wanted.map((w) => w.projectId).filter((n) => n >= 1))];
-      const users: { id: number }[] = userIds.length ? await m.query(`SELECT id FROM users WHERE id = ANY($1::bigint[])`, [userIds]) : [];
-      const projects: { id: number }[] = projectIds.length
-        ? await m.query(`SELECT id FROM projects WHERE id = ANY($1::bigint[]) AND pending_delete = false`, [projectIds])
-        : [];
-      const knownUsers = new Set(users.map((u) => Number(u.id)));
-      const knownProjects = new Set(projects.map((p) => Number(p.id)));
+      const knownUsers = await this.users.existingIds(userIds, m);
+      const knownProjects = await this.projects.liveIds(projectIds, m);
       for (const w of wanted) {
         if (!knownUsers.has(w.userId) || !knownProjects.has(w.projectId)) continue;
         await m.query(

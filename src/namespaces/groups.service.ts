@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Queryable } from '../common/queryable';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { modelError, notFound } from '../common/api-error';
@@ -58,16 +59,9 @@ export class GroupsService {
     return qb.getOne();
   }
 
-  /** Ids of a namespace and all its ancestors, nearest first. */
-  async ancestorIds(namespaceId: number, manager: EntityManager = this.dataSource.manager): Promise<number[]> {
-    const rows: { id: number }[] = await manager.query(
-      `WITH RECURSIVE up(id, parent_id, depth) AS (
-         SELECT id, parent_id, 0 FROM namespaces WHERE id = $1
-         UNION ALL SELECT n.id, n.parent_id, up.depth + 1 FROM namespaces n JOIN up ON n.id = up.parent_id)
-       SELECT id FROM up ORDER BY depth`,
-      [namespaceId],
-    );
-    return rows.map((r) => Number(r.id));
+  /** Deletes a namespace row (the caller first removes the projects, memberships and routes that must go with it). */
+  async deleteRow(namespaceId: number, q: Queryable = this.dataSource): Promise<void> {
+    await q.query(`DELETE FROM namespaces WHERE id = $1`, [namespaceId]);
   }
 
   /** Projects under a namespace and its descendants. */

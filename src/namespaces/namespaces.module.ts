@@ -1,18 +1,24 @@
 import { Module } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccessService } from './access.service';
 import { GroupsService } from './groups.service';
 import { Member } from './member.entity';
 import { MembersService } from './members.service';
+import { MembershipRepository } from './membership.repository';
+import { NamespaceTreeRepository } from './namespace-tree.repository';
 import { Namespace } from './namespace.entity';
 import { Project } from './project.entity';
 import { ProjectsService } from './projects.service';
 import { RedirectRoute } from './redirect-route.entity';
 
+/** The tables this module owns (see database/entity-registry.ts). */
+export const NAMESPACES_ENTITIES = registerEntities([Namespace, Project, Member, RedirectRoute]);
+
 /** Groups, projects, memberships and the access levels they give (shared core, shell.md §5.3–§5.5, §1.10). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Namespace, Project, Member, RedirectRoute])],
-  providers: [GroupsService, ProjectsService, MembersService, AccessService],
-  exports: [GroupsService, ProjectsService, MembersService, AccessService],
+  imports: [TypeOrmModule.forFeature(NAMESPACES_ENTITIES)],
+  providers: [GroupsService, ProjectsService, MembersService, AccessService, NamespaceTreeRepository, MembershipRepository],
+  exports: [GroupsService, ProjectsService, MembersService, AccessService, NamespaceTreeRepository, MembershipRepository],
 })
 export class NamespacesModule {}

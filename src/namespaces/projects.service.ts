@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Queryable } from '../common/queryable';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
@@ -74,6 +75,24 @@ export class ProjectsService {
   }
 
   /** A live (not pending deletion) project by numeric id or full path (case-insensitive). */
+  /** Deletes project rows (their memberships and redirect routes are the caller's to remove first). */
+  async deleteRows(ids: number[], q: Queryable = this.dataSource): Promise<void> {
+    if (ids.length) await q.query(`DELETE FROM projects WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** Which of these project ids are live projects (not pending deletion). */
+  async liveIds(ids: number[], q: Queryable = this.dataSource): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    const rows: { id: number }[] = await q.query(`SELECT id FROM projects WHERE id = ANY($1::bigint[]) AND pending_delete = false`, [ids]);
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
+  /** Whether a project pending deletion still holds this full path (case-insensitive). */
+  async pendingDeletionHolds(fullPath: string, q: Queryable = this.dataSource): Promise<boolean> {
+    const rows: unknown[] = await q.query(`SELECT 1 FROM projects WHERE lower(full_path) = lower($1) AND pending_delete = true LIMIT 1`, [fullPath]);
+    return rows.length > 0;
+  }
+
   async find(idOrPath: string | number, manager: EntityManager = this.dataSource.manager): Promise<Project | null> {
     const qb = manager.getRepository(Project).createQueryBuilder('p').leftJoinAndSelect('p.namespace', 'n').where('p.pending_delete = false');
     if (typeof idOrPath === 'number' || /^\d+$/.test(idOrPath)) qb.andWhere('p.id = :id', { id: Number(idOrPath) });

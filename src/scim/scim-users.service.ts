@@ -1,12 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { retryOnConflict } from '../common/retry';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
+import { todayUtc } from '../common/coerce';
 import { User } from '../identity/user.entity';
 import { UsersService } from '../identity/users.service';
 import { Member } from '../namespaces/member.entity';
 import { MembersService } from '../namespaces/members.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
 import { SCIM_DEFAULT_ACCESS_LEVEL } from './entities/scim-group-setting.entity';
 import { SCIM_IDENTITY_INDEX, ScimIdentity } from './entities/scim-identity.entity';
 import { LIST_RESPONSE_SCHEMA } from './scim.constants';
@@ -107,6 +110,9 @@ export function readCreateBody(body: Record<string, unknown>): CreateInput {
 /** A lost race inside a transaction (a concurrent insert of the same user, path or membership): run it again. */
 class RetryTransaction extends Error {}
 
+/** A transaction that lost a race (RetryTransaction) runs again, six times in all. */
+const RETRY_LOST_RACES = { attempts: 6, retryable: (err: unknown) => err instanceof RetryTransaction };
+
 /** List, get, create, patch and delete of SCIM users in one scope (scim.md §5–§10). */
 @Injectable()
 export class ScimUsersService {
@@ -116,6 +122,7 @@ export class ScimUsersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly members: MembersService,
+    private readonly memberships: MembershipRepository,
   ) {}
 
   private identities(m: EntityManager, scope: ScimScope) {
@@ -191,20 +198,17 @@ export class ScimUsersService {
 
   async create(scope: ScimScope, body: Record<string, unknown>): Promise<ScimResource> {
     const input = readCreateBody(body);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const identity = await this.dataSource.transaction((m) => this.createIn(m, scope, input));
-        return this.render(identity, scope);
-      } catch (err) {
-        if (err instanceof RetryTransaction && attempt < 5) continue;
-        const mapped = this.mapCreateError(err, input, scope);
-        if (mapped instanceof ApiError)
-          this.logger.log(
-            { scope: this.scopeName(scope), extern_uid: input.externUid, outcome: `refused ${mapped.status}` },
-            'SCIM user not provisioned',
-          );
-        throw mapped;
-      }
+    try {
+      const identity = await retryOnConflict(() => this.dataSource.transaction((m) => this.createIn(m, scope, input)), RETRY_LOST_RACES);
+      return this.render(identity, scope);
+    } catch (err) {
+      const mapped = this.mapCreateError(err, input, scope);
+      if (mapped instanceof ApiError)
+        this.logger.log(
+          { scope: this.scopeName(scope), extern_uid: input.externUid, outcome: `refused ${mapped.status}` },
+          'SCIM user not provisioned',
+        );
+      throw mapped;
     }
   }
 
@@ -241,7 +245,7 @@ export class ScimUsersService {
       if (await this.identities(m, scope).andWhere('i.user_id = :uid', { uid: user.id }).getExists())
         throw uniqueness('User has already been taken');
     } else {
-      const username = await uniqueUsername(m, sanitizeUsername(input.userName));
+      const username = await uniqueUsername((prefix) => this.users.takenNamesWithPrefix(prefix, m), sanitizeUsername(input.userName));
       try {
         user = await this.users.create(
           { username, name: input.displayName, email: input.email, encryptedPassword: null, state: 'active' },
@@ -303,42 +307,19 @@ export class ScimUsersService {
       }
       return true;
     }
-    const today = new Date().toISOString().slice(0, 10);
-    const counts = existing.state === 0 && existing.requested_at === null && (existing.expires_at === null || existing.expires_at >= today);
+    const counts = existing.state === 0 && existing.requested_at === null && (existing.expires_at === null || existing.expires_at > todayUtc());
     if (counts) return false;
-    await m.query(
-      `UPDATE members SET access_level = $2, state = 0, requested_at = NULL, expires_at = NULL, updated_at = now() WHERE id = $1`,
-      [existing.id, level],
-    );
+    await this.memberships.makeCounting(existing.id, level, m);
     return true;
   }
 
   /** Removes the user's direct memberships in the group, its subgroups and their projects (last-owner guard first). */
   private async removeMemberships(m: EntityManager, scope: ScimScope, user: User): Promise<boolean> {
     const group = scope.group!;
-    const owners: { is_owner: boolean; other_owner: boolean }[] = await m.query(
-      `SELECT
-         EXISTS (SELECT 1 FROM members m WHERE m.source_type = 'Namespace' AND m.source_id = $1 AND m.user_id = $2 AND m.access_level = 50
-                 AND m.state = 0 AND m.requested_at IS NULL AND (m.expires_at IS NULL OR m.expires_at >= (now() AT TIME ZONE 'UTC')::date)) AS is_owner,
-         EXISTS (SELECT 1 FROM members m WHERE m.source_type = 'Namespace' AND m.source_id = $1 AND m.user_id <> $2 AND m.access_level = 50
-                 AND m.state = 0 AND m.requested_at IS NULL AND (m.expires_at IS NULL OR m.expires_at >= (now() AT TIME ZONE 'UTC')::date)) AS other_owner`,
-      [group.id, user.id],
-    );
-    if (owners[0]?.is_owner && !owners[0]?.other_owner)
+    const owners = await this.memberships.directOwnership(group.id, user.id, m);
+    if (owners.isOwner && !owners.otherOwner)
       throw scimError(400, `Could not remove ${user.name} from ${group.name}. Cannot remove last group owner.`, 'mutability');
-    const removed: { n: number }[] = await m.query(
-      `WITH RECURSIVE tree(id) AS (
-         SELECT id FROM namespaces WHERE id = $1
-         UNION ALL SELECT n.id FROM namespaces n JOIN tree t ON n.parent_id = t.id),
-       gone AS (
-         DELETE FROM members WHERE user_id = $2 AND (
-           (source_type = 'Namespace' AND source_id IN (SELECT id FROM tree)) OR
-           (source_type = 'Project' AND source_id IN (SELECT p.id FROM projects p WHERE p.namespace_id IN (SELECT id FROM tree))))
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [group.id, user.id],
-    );
-    return Number(removed[0]?.n ?? 0) > 0;
+    return (await this.memberships.removeUserFromTree(user.id, group.id, m)) > 0;
   }
 
   // ---------------------------------------------------------------- patch and delete
@@ -346,13 +327,11 @@ export class ScimUsersService {
   async patch(scope: ScimScope, id: string, body: Record<string, unknown>): Promise<void> {
     await this.find(scope, id);
     const outcome = interpretPatch(body);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.patchIn(scope, id, outcome);
-      } catch (err) {
-        if (!(err instanceof RetryTransaction)) throw err;
-        if (attempt >= 5) throw scimError(409, 'Conflicting concurrent changes, try again', 'uniqueness');
-      }
+    try {
+      return await retryOnConflict(() => this.patchIn(scope, id, outcome), RETRY_LOST_RACES);
+    } catch (err) {
+      if (err instanceof RetryTransaction) throw scimError(409, 'Conflicting concurrent changes, try again', 'uniqueness');
+      throw err;
     }
   }
 
@@ -396,10 +375,10 @@ export class ScimUsersService {
     if (scope.group) {
       changed = active ? await this.ensureMembership(m, scope.group.id, user.id) : await this.removeMemberships(m, scope, user);
     } else if (active && user.state === 'blocked') {
-      await m.query(`UPDATE users SET state = 'active', updated_at = now() WHERE id = $1`, [user.id]);
+      await this.users.setState(user.id, 'active', m);
       changed = true;
     } else if (!active && user.state === 'active') {
-      await m.query(`UPDATE users SET state = 'blocked', updated_at = now() WHERE id = $1`, [user.id]);
+      await this.users.setState(user.id, 'blocked', m);
       changed = true;
     }
     if (identity.active !== active) {

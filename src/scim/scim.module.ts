@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SCIM_TOKEN_RESOLVER } from '../auth/guards';
 import { IdentityModule } from '../identity/identity.module';
@@ -16,9 +17,12 @@ import { ScimTokensController } from './scim-tokens.controller';
 import { ScimTokensService } from './scim-tokens.service';
 import { ScimUsersService } from './scim-users.service';
 
+/** The tables this module owns (see database/entity-registry.ts). */
+export const SCIM_ENTITIES = registerEntities([ScimAccessToken, ScimIdentity, ScimGroupSetting]);
+
 /** Group and instance SCIM 2.0 (scim.md). The routing controller comes last: it answers what the others do not. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ScimAccessToken, ScimIdentity, ScimGroupSetting]), IdentityModule, NamespacesModule],
+  imports: [TypeOrmModule.forFeature(SCIM_ENTITIES), IdentityModule, NamespacesModule],
   controllers: [ScimGroupController, ScimInstanceController, ScimTokensController, ScimRoutingController],
   providers: [
     ScimBodyReader,

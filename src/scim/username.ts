@@ -70,17 +70,15 @@ export function sanitizeUsername(userName: string): string {
   return s.slice(0, 240).replace(/[_.-]+$/, '') || 'blank';
 }
 
-/** Step 8: the first of `base`, `base1`, `base2`… that is no username, namespace path or reserved name. */
-export async function uniqueUsername(m: EntityManager, base: string): Promise<string> {
-  const rows: { name: string }[] = await m.query(
-    `SELECT lower(username) AS name FROM users WHERE lower(username) LIKE lower($1) || '%'
-     UNION SELECT lower(full_path) FROM namespaces WHERE lower(full_path) LIKE lower($1) || '%'`,
-    [base.replace(/[\\%_]/g, (c) => `\\${c}`)],
-  );
-  const taken = new Set(rows.map((r) => r.name));
+/**
+ * Step 8: the first of `base`, `base1`, `base2`… that is no username, namespace path or reserved name.
+ * `taken` answers the lower-cased usernames and namespace paths that start with a prefix.
+ */
+export async function uniqueUsername(taken: (prefix: string) => Promise<Set<string>>, base: string): Promise<string> {
+  const names = await taken(base);
   for (let n = 0; ; n++) {
     const candidate = n === 0 ? base : `${base}${n}`;
     const lower = candidate.toLowerCase();
-    if (!taken.has(lower) && !RESERVED_TOP_LEVEL_NAMES.has(lower)) return candidate;
+    if (!names.has(lower) && !RESERVED_TOP_LEVEL_NAMES.has(lower)) return candidate;
   }
 }

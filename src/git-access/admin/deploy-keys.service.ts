@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { retryOnConflict } from '../../common/retry';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { modelError, notFound } from '../../common/api-error';
-import { uniqueViolation } from '../../common/db-errors';
 import { isoTimestamp } from '../../common/coerce';
 import { Key } from '../../identity/key.entity';
 import { KeysService } from '../../identity/keys.service';
@@ -75,13 +75,8 @@ export class DeployKeysService {
           (await links.save(links.create({ project_id: projectId, deploy_key_id: key.id, can_push: input.canPush })));
         return DeployKeysService.view(key, link);
       });
-    try {
-      return await run();
-    } catch (err) {
-      // a concurrent request created the same key or link: the second attempt finds it
-      if (uniqueViolation(err) !== null) return run();
-      throw err;
-    }
+    // a concurrent request created the same key or link: the second attempt finds it
+    return retryOnConflict(run, { attempts: 2 });
   }
 
   /** Enables an existing deploy key (`can_push` false); unknown → 404 `Deploy Key Not Found`. */
@@ -96,12 +91,7 @@ export class DeployKeysService {
           (await links.save(links.create({ project_id: projectId, deploy_key_id: keyId, can_push: false })));
         return DeployKeysService.view(key, link);
       });
-    try {
-      return await run();
-    } catch (err) {
-      if (uniqueViolation(err) !== null) return run();
-      throw err;
-    }
+    return retryOnConflict(run, { attempts: 2 });
   }
 
   /** `can_push` and/or `title` of a key enabled on the project. */

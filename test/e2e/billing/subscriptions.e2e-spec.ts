@@ -198,6 +198,16 @@ describe('Billing: subscriptions (billing.md §3.1–§3.4, §1.3–§1.6)', () 
     expect(history[0].previous).toMatchObject({ start_date: '2020-03-01', end_date: E, max_seats_used: 42, seats: 20 });
   });
 
+  it('a membership expiring today is not a billable seat; one expiring tomorrow is', async () => {
+    const g = await group();
+    await addMember(t, g, await createUser(t, `m${++seq}`), ACCESS_LEVEL.DEVELOPER, { expiresAt: dayOffset(0) });
+    await addMember(t, g, await createUser(t, `m${++seq}`), ACCESS_LEVEL.DEVELOPER, { expiresAt: dayOffset(1) });
+    await post(g, { start_date: '2020-03-01', end_date: '2021-03-01', seats: 5, max_seats_used: 0, plan_code: 'premium' });
+    const res = await put(g, { start_date: '2022-03-01', end_date: '2023-03-01' });
+    expect(res.status).toBe(200);
+    expect(res.body.usage).toEqual({ seats_in_subscription: 5, seats_in_use: 1, max_seats_used: 1, seats_owed: 0 });
+  });
+
   it('not a new term when the new start is before the previous end: no reset, changed_at set when max changes', async () => {
     const g = await group();
     await post(g, { start_date: '2020-03-01', end_date: '2021-03-01', seats: 5, max_seats_used: 8, plan_code: 'premium' });

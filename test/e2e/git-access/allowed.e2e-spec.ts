@@ -4,6 +4,7 @@ import { Key } from '../../../src/identity/key.entity';
 import { Project } from '../../../src/namespaces/project.entity';
 import { buildFixtures, expectDenied, Fixtures, hookBody, NF, post, pullBody, pushBody, A, B, J } from './fixtures';
 import { hashedDiskPath } from '../../../src/namespaces/hashed-storage';
+import { addMember, addUserKey, createUser } from '../../helpers/factories';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
 describe('POST /api/v4/internal/allowed (shell.md §7.2, §7.3)', () => {
@@ -390,6 +391,34 @@ describe('POST /api/v4/internal/allowed (shell.md §7.2, §7.3)', () => {
     it('#47 read-only and foreign deploy keys cannot push', async () => {
       expectDenied(await allowed(pushBody(f.priv, f.dk.ro)), 401, 'This deploy key does not have write access to this project.');
       expectDenied(await allowed(pushBody(f.pub, f.dk.none)), 401, 'This deploy key does not have write access to this project.');
+    });
+  });
+
+  describe('membership expiry (a membership counts only while expires_at is null or later than today, UTC)', () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const setExpiry = (sourceType: string, sourceId: number, userId: number, expiresAt: string) =>
+      f.t.dataSource.query(`UPDATE members SET expires_at = $4 WHERE source_type = $1 AND source_id = $2 AND user_id = $3`, [sourceType, sourceId, userId, expiresAt]);
+
+    it('a project membership expiring today gives no access; one expiring tomorrow does', async () => {
+      const u = await createUser(f.t, 'expiring-proj');
+      const k = await addUserKey(f.t, u);
+      await addMember(f.t, f.priv, u, 20, { expiresAt: day(0) });
+      expectDenied(await allowed(pullBody(f.priv, k)), 404, NF);
+      await setExpiry('Project', f.priv.id, u.id, day(1));
+      expect((await allowed(pullBody(f.priv, k))).status).toBe(200);
+      await setExpiry('Project', f.priv.id, u.id, day(-1));
+      expectDenied(await allowed(pullBody(f.priv, k)), 404, NF);
+    });
+
+    it('a group membership expiring today gives no access to the group\'s projects; one expiring tomorrow does', async () => {
+      const u = await createUser(f.t, 'expiring-grp');
+      const k = await addUserKey(f.t, u);
+      await addMember(f.t, f.grp, u, 30, { expiresAt: day(0) });
+      expectDenied(await allowed(pullBody(f.priv, k)), 404, NF);
+      expectDenied(await allowed(pushBody({ full_path: 'grp/expiring-new' }, k)), 404, NF);
+      await setExpiry('Namespace', f.grp.id, u.id, day(1));
+      expect((await allowed(pullBody(f.priv, k))).status).toBe(200);
+      expect((await allowed(pushBody(f.priv, k))).status).toBe(200);
     });
   });
 

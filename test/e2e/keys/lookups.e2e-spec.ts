@@ -244,6 +244,17 @@ describe('Keys lookups: /authorized_keys, /authorized_certs, /discover and group
       expect(eve.username).toBe('eve');
     });
 
+    it('#76 a membership expiring today does not count (404); one expiring tomorrow does (200)', async () => {
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const expiring = await createUser(t, 'expiring', { enterpriseGroupId: grp.id });
+      await addMember(t, grp, expiring, 30, { expiresAt: day(0) });
+      const today = await certs(`?key=${encodeURIComponent(caFingerprint)}&user_identifier=expiring`);
+      expect({ status: today.status, body: today.body }).toEqual({ status: 404, body: { message: 'User Not Found' } });
+      await t.dataSource.query(`UPDATE members SET expires_at = $2 WHERE user_id = $1`, [expiring.id, day(1)]);
+      const tomorrow = await certs(`?key=${encodeURIComponent(caFingerprint)}&user_identifier=expiring`);
+      expect({ status: tomorrow.status, body: tomorrow.body }).toEqual({ status: 200, body: { success: true, namespace: 'grp', username: 'expiring' } });
+    });
+
     it('#76 a member who is not an enterprise user of the group → 403', async () => {
       const res = await certs(`?key=${encodeURIComponent(caFingerprint)}&user_identifier=mia`);
       expect(res.status).toBe(403);

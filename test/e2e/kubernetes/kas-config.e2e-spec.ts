@@ -143,6 +143,24 @@ describe('kas configuration, proxy authorization and usage (kubernetes.md §2.4�
       expect(e.body).toEqual({ message: '404 Not found' });
     });
 
+    it('memberships expiring today give no access; expiring tomorrow they do', async () => {
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const expiring = await user(t, 'expiring');
+      const expiringPat = await createPat(t, expiring, ['k8s_proxy']);
+      await addMember(t, { ...d, full_path: 'g/d', disk_path: 'x' } as never, expiring, 30, { expiresAt: day(0) });
+      await addMember(t, s as never, expiring, 30, { expiresAt: day(0) });
+      expect((await post('agent_configuration', config({ user: {} }))).status).toBe(204);
+      const body = { agent_id: w.agentId, access_type: 'personal_access_token', access_key: expiringPat };
+      const denied = await authorize(body);
+      expect(denied.status).toBe(403);
+      expect(denied.body).toEqual({ message: '403 Forbidden' });
+      await t.dataSource.query(`UPDATE members SET expires_at = $2 WHERE user_id = $1`, [expiring.id, day(1)]);
+      const granted = await authorize(body);
+      expect(granted.status).toBe(201);
+      expect(granted.body.access_as.user.projects.map((p: { id: number }) => p.id)).toEqual([d.id]);
+      expect(granted.body.access_as.user.groups.map((g: { id: number }) => g.id)).toEqual([s.id]);
+    });
+
     it('revoked and expired PATs → 401 invalid_token', async () => {
       const revoked = await createPat(t, await user(t, 'revoked-u'), ['k8s_proxy']);
       await t.dataSource.query(`UPDATE personal_access_tokens SET revoked = true WHERE token_digest = encode(sha256($1::bytea), 'hex')`, [revoked]);

@@ -877,6 +877,27 @@ describe('SCIM Users (scim.md §4–§10, §15 #9–#48)', () => {
       ).toEqual([{ access_level: 10, requested_at: null }]);
     });
 
+    it('reactivation resets a membership that expires today; one that expires tomorrow still counts and is kept', async () => {
+      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+      const active = (value: boolean) =>
+        scim(t, 'patch', `${G}/Users/${UID}`, { token: f.TG, body: { Operations: [{ op: 'replace', path: 'active', value }] } });
+      const membership = () =>
+        t.dataSource.query(`SELECT access_level, expires_at FROM members WHERE source_type = 'Namespace' AND source_id = $1 AND user_id = $2`, [
+          f.testGroup.id,
+          f.u1.id,
+        ]);
+      for (const [expiresAt, expected] of [
+        [day(0), { access_level: 10, expires_at: null }],
+        [day(1), { access_level: 30, expires_at: day(1) }],
+      ] as const) {
+        expect((await active(false)).status).toBe(204);
+        await t.dataSource.query(`DELETE FROM members WHERE source_type = 'Namespace' AND source_id = $1 AND user_id = $2`, [f.testGroup.id, f.u1.id]);
+        await addMember(t, f.testGroup, f.u1, 30, { expiresAt });
+        expect((await active(true)).status).toBe(204);
+        expect(await membership()).toEqual([expected]);
+      }
+    });
+
     it('deprovisioning removes memberships of the group, its subgroups and their projects only', async () => {
       const inSub = await createProject(t, f.sub, 'inside');
       const elsewhere = await createProject(t, f.otherGroup, 'outside');
