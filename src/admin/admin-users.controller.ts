@@ -21,7 +21,7 @@ const CONSUMERS = 'Known consumers: operators, test fixtures of every module (sh
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Users, their SSH keys and personal access tokens (shell.md §6.1–§6.3). */
-@ApiTags('Admin')
+@ApiTags('Admin: users')
 @AdminAuth()
 @Controller('api/v4')
 export class AdminUsersController {
