@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { addSecuritySchemes } from './auth/security-schemes';
 import { GitlabExceptionFilter } from './common/gitlab-exception.filter';
-import { addSharedResponses, addTrailingSlashAliases, orderTags } from './common/openapi-document';
+import { addCapturedExamples, addSharedResponses, addTrailingSlashAliases, orderTags } from './common/openapi-document';
 import { PaginationInterceptor } from './common/pagination';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config/config';
@@ -58,6 +58,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   });
   addSharedResponses(document);
   addTrailingSlashAliases(document);
+  addCapturedExamples(document);
   orderTags(document);
   return document;
 }

@@ -33,6 +33,7 @@ export class AdminUsersController {
   @ApiCreatedResponse({ type: UserEntity })
   @ApiBadRequestResponse({ description: 'Missing or invalid parameters, model errors' })
   @ApiConflictResponse({ description: 'Username has already been taken / Email has already been taken' })
+  @ApiNotFoundResponse({ description: '404 Group Not Found: enterprise_group_id names no group' })
   createUser(@Params() params: RawParams): Promise<UserEntity> {
     return this.users.create(params);
   }

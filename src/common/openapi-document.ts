@@ -4,9 +4,12 @@
  * - tags in consumer-family order, each with a description naming its consumers;
  * - the error responses every route shares (malformed body, body limit, unknown resource), in the family's
  *   error shape (GitLab's `{"message"}`/`{"error"}`, or the SCIM error schema under /api/scim);
- * - trailing-slash aliases where `PATH/` would otherwise read as the `PATH/{param}` operation.
+ * - trailing-slash aliases where `PATH/` would otherwise read as the `PATH/{param}` operation;
+ * - response examples that are real answers, captured from the e2e suite (openapi/examples.json).
  */
 import { OpenAPIObject } from '@nestjs/swagger';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isScimPath } from './scim-error';
 
 /** Every tag, in the order Swagger UI shows them: the product's consumer families first, admin fixtures last. */
@@ -77,6 +80,8 @@ const SHARED: { status: string; applies: (op: Operation) => boolean; description
   },
   { status: '404', applies: (op) => (op.parameters ?? []).some((p) => p.in === 'path'), description: 'Not found: a resource or parent named in the path does not exist or is not visible.' },
   { status: '413', applies: (op) => op.requestBody !== undefined, description: 'Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere).' },
+  { status: '500', applies: () => true, description: 'Unexpected failure; the body never carries details (they are logged with the request id).' },
+  { status: '503', applies: () => true, description: 'A backing service (PostgreSQL) is unavailable; retry later.' },
 ];
 
 function operationsOf(document: OpenAPIObject): [string, string, Operation][] {
@@ -99,7 +104,7 @@ export function addSharedResponses(document: OpenAPIObject): void {
       if (!op.responses[shared.status] && shared.applies(op)) op.responses[shared.status] = { description: shared.description };
     }
     for (const [status, response] of Object.entries(op.responses)) {
-      if (/^4\d\d$/.test(status) && !response.content) response.content = errorContent(path);
+      if (/^[45]\d\d$/.test(status) && !response.content) response.content = errorContent(path);
     }
   }
 }
@@ -135,4 +140,25 @@ export function orderTags(document: OpenAPIObject): void {
     }
   }
   document.tags = OPENAPI_TAGS.filter((t) => used.has(t.name)).map((t) => ({ ...t }));
+}
+
+export const EXAMPLES_PATH = join(__dirname, '..', '..', 'openapi', 'examples.json');
+
+/**
+ * Sets `example` on each JSON response that openapi/examples.json has a captured answer for (keyed
+ * `method /template` then status): real responses, recorded by an e2e run with CAPTURE_EXAMPLES=1, which the
+ * mock server (`npm run mock`) serves.
+ */
+export function addCapturedExamples(document: OpenAPIObject, file = EXAMPLES_PATH): void {
+  if (!existsSync(file)) return;
+  const examples = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, unknown>>;
+  for (const [path, method, op] of operationsOf(document)) {
+    const byStatus = examples[`${method} ${path}`];
+    if (!byStatus) continue;
+    for (const [status, body] of Object.entries(byStatus)) {
+      const content = op.responses[status]?.content;
+      if (!content) continue;
+      for (const media of Object.values(content) as { schema: Schema; example?: unknown }[]) media.example = body;
+    }
+  }
 }
