@@ -181,7 +181,11 @@ export interface paths {
          */
         get: operations["scimInstanceListUsersTrailingSlash"];
         put?: never;
-        post?: never;
+        /**
+         * Provision a SCIM user in the instance scope (create or link by email) (trailing slash)
+         * @description The same operation as `POST /api/scim/v2/application/Users`: a trailing slash does not change a path. Creates the identity and, when no user has the email, the GitLab user. Known consumers: Okta, Microsoft Entra ID and other SCIM 2.0 identity providers.
+         */
+        post: operations["scimInstanceCreateUserTrailingSlash"];
         delete?: never;
         options?: never;
         head?: never;
@@ -393,7 +397,11 @@ export interface paths {
          */
         get: operations["scimGroupListUsersTrailingSlash"];
         put?: never;
-        post?: never;
+        /**
+         * Provision a SCIM user in the group scope (create or link by email) (trailing slash)
+         * @description The same operation as `POST /api/scim/v2/groups/{group_path}/Users`: a trailing slash does not change a path. Creates the identity and, when no user has the email, the GitLab user, plus a membership in the group at its default access level. Known consumers: Okta, Microsoft Entra ID and other SCIM 2.0 identity providers.
+         */
+        post: operations["scimGroupCreateUserTrailingSlash"];
         delete?: never;
         options?: never;
         head?: never;
@@ -617,7 +625,11 @@ export interface paths {
          */
         get: operations["adminListGroupMembersTrailingSlash"];
         put?: never;
-        post?: never;
+        /**
+         * Add a group member (trailing slash)
+         * @description The same operation as `POST /api/v4/groups/{id}/members`: a trailing slash does not change a path. Levels 5, 10, 15, 20, 30, 40, 50; ext state (active|awaiting) and requested (an access request). Known consumers: operators, test fixtures of every module (shell.md §6).
+         */
+        post: operations["adminAddGroupMemberTrailingSlash"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1921,7 +1933,11 @@ export interface paths {
          */
         get: operations["adminListProjectMembersTrailingSlash"];
         put?: never;
-        post?: never;
+        /**
+         * Add a project member (trailing slash)
+         * @description The same operation as `POST /api/v4/projects/{id}/members`: a trailing slash does not change a path. Levels 10, 15, 20, 30, 40, 50; ext state and requested. Known consumers: operators, test fixtures of every module (shell.md §6).
+         */
+        post: operations["adminAddProjectMemberTrailingSlash"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2149,7 +2165,11 @@ export interface paths {
          */
         get: operations["adminListUsersTrailingSlash"];
         put?: never;
-        post?: never;
+        /**
+         * Create a user (trailing slash)
+         * @description The same operation as `POST /api/v4/users`: a trailing slash does not change a path. Creates a user with its personal namespace (and an identity when provider + extern_uid are given). Known consumers: operators, test fixtures of every module (shell.md §6).
+         */
+        post: operations["adminCreateUserTrailingSlash"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3916,6 +3936,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimInstanceResourceTypesTrailingSlash: {
@@ -3962,6 +4000,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
         };
@@ -4013,6 +4069,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimInstanceSchemas: {
@@ -4061,6 +4135,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimInstanceSchemasTrailingSlash: {
@@ -4107,6 +4199,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
         };
@@ -4158,6 +4268,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimInstanceServiceProviderConfig: {
@@ -4206,6 +4334,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimInstanceListUsers: {
@@ -4242,6 +4388,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
         };
@@ -4304,6 +4468,24 @@ export interface operations {
                     "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimInstanceListUsersTrailingSlash: {
@@ -4340,6 +4522,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+        };
+    };
+    scimInstanceCreateUserTrailingSlash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScimCreateUserDto"];
+            };
+        };
+        responses: {
+            /** @description The User resource; `Location` = meta.location */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimUserDto"];
+                };
+            };
+            /** @description invalidSyntax or invalidValue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description E1: missing, unknown, replaced or wrong-scope SCIM token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description uniqueness */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
         };
@@ -4391,6 +4669,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimInstanceDeleteUser: {
@@ -4435,6 +4731,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
         };
@@ -4504,6 +4818,24 @@ export interface operations {
                     "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimGroupResourceTypes: {
@@ -4557,6 +4889,24 @@ export interface operations {
             };
             /** @description Not found: a resource or parent named in the path does not exist or is not visible. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4624,6 +4974,24 @@ export interface operations {
                     "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimGroupResourceType: {
@@ -4673,6 +5041,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
         };
@@ -4728,6 +5114,24 @@ export interface operations {
             };
             /** @description Not found: a resource or parent named in the path does not exist or is not visible. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4795,6 +5199,24 @@ export interface operations {
                     "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimGroupSchema: {
@@ -4844,6 +5266,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
         };
@@ -4906,6 +5346,24 @@ export interface operations {
                     "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimGroupListUsers: {
@@ -4949,6 +5407,24 @@ export interface operations {
             };
             /** @description Not found: a resource or parent named in the path does not exist or is not visible. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5028,6 +5504,24 @@ export interface operations {
                     "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimGroupListUsersTrailingSlash: {
@@ -5071,6 +5565,114 @@ export interface operations {
             };
             /** @description Not found: a resource or parent named in the path does not exist or is not visible. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+        };
+    };
+    scimGroupCreateUserTrailingSlash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Numeric id or URL-encoded full path of a top-level group */
+                group_path: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScimCreateUserDto"];
+            };
+        };
+        responses: {
+            /** @description The User resource; `Location` = meta.location */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimUserDto"];
+                };
+            };
+            /** @description invalidSyntax or invalidValue */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description E1: missing, unknown, replaced or wrong-scope SCIM token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Not found: a resource or parent named in the path does not exist or is not visible. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description uniqueness */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5129,6 +5731,24 @@ export interface operations {
                     "application/json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimGroupDeleteUser: {
@@ -5175,6 +5795,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
         };
@@ -5246,6 +5884,24 @@ export interface operations {
                     "application/scim+json": components["schemas"]["ScimErrorDto"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/scim+json": components["schemas"]["ScimErrorDto"];
+                };
+            };
         };
     };
     scimIssueInstanceToken: {
@@ -5298,6 +5954,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminGetApplicationSettings: {
@@ -5348,6 +6022,24 @@ export interface operations {
                         /** @example 403 Forbidden */
                         message: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -5408,6 +6100,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5480,6 +6190,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteBroadcastMessage: {
@@ -5536,6 +6264,24 @@ export interface operations {
             };
             /** @description 404 Broadcast Message Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5601,6 +6347,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5682,6 +6446,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminGetGroup: {
@@ -5738,6 +6520,24 @@ export interface operations {
             };
             /** @description 404 Group Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5821,6 +6621,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteGroup: {
@@ -5884,6 +6702,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminListGroupMembers: {
@@ -5940,6 +6776,24 @@ export interface operations {
             };
             /** @description 404 Group Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6032,6 +6886,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminListGroupMembersTrailingSlash: {
@@ -6088,6 +6960,127 @@ export interface operations {
             };
             /** @description 404 Group Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+        };
+    };
+    adminAddGroupMemberTrailingSlash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberEntity"];
+                };
+            };
+            /** @description Malformed request: a JSON body that does not parse, a parameter of the wrong type or format, a value the database cannot store (NUL, out of range). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 401 Unauthorized */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Not an admin, or no api scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 403 Forbidden */
+                        message: string;
+                    };
+                };
+            };
+            /** @description 404 Group Not Found / 404 User Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Member already exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6152,6 +7145,24 @@ export interface operations {
             };
             /** @description 404 Group Not Found / 404 Member Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6236,6 +7247,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminRemoveGroupMember: {
@@ -6292,6 +7321,24 @@ export interface operations {
             };
             /** @description 404 Group Not Found / 404 Member Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6382,6 +7429,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminPutGroupSecurityPolicies: {
@@ -6464,6 +7529,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteGroupSecurityPolicies: {
@@ -6527,6 +7610,24 @@ export interface operations {
                         /** @example 404 Not found */
                         message?: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -6614,6 +7715,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteGroupSshCertificate: {
@@ -6678,6 +7797,24 @@ export interface operations {
                         /** @example SSH Certificate not found */
                         message: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -6758,6 +7895,15 @@ export interface operations {
                     "application/json": components["schemas"]["MessageBody"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
             /** @description Push checks exceeded their 50 s budget */
             503: {
                 headers: {
@@ -6836,6 +7982,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     internalAuthorizedKeys: {
@@ -6891,6 +8055,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     internalCheck: {
@@ -6929,6 +8111,24 @@ export interface operations {
                         /** @example 401 Unauthorized */
                         message: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -6982,6 +8182,24 @@ export interface operations {
                         /** @example 401 Unauthorized */
                         message: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -7061,6 +8279,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingInternalGetNamespace: {
@@ -7118,6 +8354,24 @@ export interface operations {
             };
             /** @description 404 Namespace Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7202,6 +8456,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingInternalGetGitlabSubscription: {
@@ -7259,6 +8531,24 @@ export interface operations {
             };
             /** @description 404 Namespace Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7326,6 +8616,24 @@ export interface operations {
             };
             /** @description 404 Group Namespace Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7407,6 +8715,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingDeleteUpcomingReconciliation: {
@@ -7459,6 +8785,24 @@ export interface operations {
             };
             /** @description 404 Namespace Not Found / 404 Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7523,6 +8867,24 @@ export interface operations {
             };
             /** @description 404 User Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7607,6 +8969,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     kasAgentConfiguration: {
@@ -7674,6 +9054,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     kasAgentEvents: {
@@ -7729,6 +9127,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     kasAgentInfo: {
@@ -7767,6 +9183,24 @@ export interface operations {
                         /** @example 401 Unauthorized */
                         message: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -7853,6 +9287,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     kasCiliumAlert: {
@@ -7914,6 +9366,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7989,6 +9459,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     kasStarboardPoliciesConfiguration: {
@@ -8041,6 +9529,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     kasStarboardScanExecutionPolicies: {
@@ -8091,6 +9597,24 @@ export interface operations {
                         /** @example Payment Required */
                         message?: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -8161,6 +9685,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     kasProjectInfo: {
@@ -8216,6 +9758,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     kasUsageMetrics: {
@@ -8264,6 +9824,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8325,6 +9903,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     internalLfsObject: {
@@ -8375,6 +9971,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotFoundBody"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -8439,6 +10053,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     internalPersonalAccessToken: {
@@ -8485,6 +10117,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8545,6 +10195,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     internalPreReceive: {
@@ -8591,6 +10259,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8689,6 +10375,24 @@ export interface operations {
                     "application/json": components["schemas"]["MessageBody"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     internalTwoFactorConfig: {
@@ -8735,6 +10439,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8795,6 +10517,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     internalTwoFactorPushOtpCheck: {
@@ -8848,6 +10588,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     internalTwoFactorRecoveryCodes: {
@@ -8894,6 +10652,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8964,6 +10740,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingBulkDeleteUpcomingReconciliation: {
@@ -9023,6 +10817,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingListStorageLimitExclusions: {
@@ -9068,6 +10880,24 @@ export interface operations {
             };
             /** @description 403 Forbidden - this API is for GitLab.com only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9132,6 +10962,24 @@ export interface operations {
             };
             /** @description 404 Namespace Not Found (also when the caller cannot see it) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9216,6 +11064,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingCreateGitlabSubscription: {
@@ -9286,6 +11152,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9370,6 +11254,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingMoveComputeMinutePacks: {
@@ -9429,6 +11331,24 @@ export interface operations {
             };
             /** @description 404 Namespace Not Found / 404 Target namespace Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9513,6 +11433,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingDeleteStorageLimitExclusion: {
@@ -9569,6 +11507,24 @@ export interface operations {
             };
             /** @description 404 Namespace Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9634,6 +11590,24 @@ export interface operations {
             };
             /** @description 404 Not found (no purchase) / 404 Namespace Not Found / 404 Subscription Add-on Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9719,6 +11693,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     billingCreateAddOnPurchase: {
@@ -9797,6 +11789,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminRevokePersonalAccessToken: {
@@ -9852,6 +11862,24 @@ export interface operations {
             };
             /** @description 404 Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9926,6 +11954,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10009,6 +12055,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminGetProject: {
@@ -10065,6 +12129,24 @@ export interface operations {
             };
             /** @description 404 Project Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10148,6 +12230,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteProject: {
@@ -10211,6 +12311,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminArchiveProject: {
@@ -10267,6 +12385,24 @@ export interface operations {
             };
             /** @description 404 Project Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10349,6 +12485,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10439,6 +12593,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminGetClusterAgentToken: {
@@ -10507,6 +12679,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminRevokeClusterAgentToken: {
@@ -10572,6 +12762,24 @@ export interface operations {
                         /** @example 404 Not found */
                         message?: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -10643,6 +12851,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10727,6 +12953,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDisableDeployKey: {
@@ -10783,6 +13027,24 @@ export interface operations {
             };
             /** @description 404 Project Not Found / 404 Deploy Key Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10847,6 +13109,24 @@ export interface operations {
             };
             /** @description 404 Project Not Found / 404 Deploy Key Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10933,6 +13213,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteProjectErrorTrackingClientKey: {
@@ -10997,6 +13295,24 @@ export interface operations {
                         /** @example 404 Not found */
                         message: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -11081,6 +13397,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminListProjectMembers: {
@@ -11137,6 +13471,24 @@ export interface operations {
             };
             /** @description 404 Project Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11229,6 +13581,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminListProjectMembersTrailingSlash: {
@@ -11285,6 +13655,127 @@ export interface operations {
             };
             /** @description 404 Project Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+        };
+    };
+    adminAddProjectMemberTrailingSlash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberEntity"];
+                };
+            };
+            /** @description Malformed request: a JSON body that does not parse, a parameter of the wrong type or format, a value the database cannot store (NUL, out of range). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 401 Unauthorized */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Not an admin, or no api scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 403 Forbidden */
+                        message: string;
+                    };
+                };
+            };
+            /** @description 404 Project Not Found / 404 User Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Member already exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11349,6 +13840,24 @@ export interface operations {
             };
             /** @description 404 Project Not Found / 404 Member Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11433,6 +13942,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminRemoveProjectMember: {
@@ -11489,6 +14016,24 @@ export interface operations {
             };
             /** @description 404 Project Not Found / 404 Member Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11581,6 +14126,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminGetProtectedBranch: {
@@ -11645,6 +14208,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminUnprotectBranch: {
@@ -11701,6 +14282,24 @@ export interface operations {
             };
             /** @description 404 Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11778,6 +14377,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11870,6 +14487,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminGetProtectedTag: {
@@ -11934,6 +14569,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminUnprotectTag: {
@@ -11990,6 +14643,24 @@ export interface operations {
             };
             /** @description 404 Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12079,6 +14750,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteProjectSecurityPolicies: {
@@ -12144,6 +14833,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminUnarchiveProject: {
@@ -12200,6 +14907,24 @@ export interface operations {
             };
             /** @description 404 Project Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12276,6 +15001,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminListUsers: {
@@ -12326,6 +15069,24 @@ export interface operations {
                         /** @example 403 Forbidden */
                         message: string;
                     };
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
                 };
             };
         };
@@ -12384,6 +15145,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description 404 Group Not Found: enterprise_group_id names no group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
             /** @description Username has already been taken / Email has already been taken */
             409: {
                 headers: {
@@ -12395,6 +15165,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12454,6 +15242,125 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+        };
+    };
+    adminCreateUserTrailingSlash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserBody"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEntity"];
+                };
+            };
+            /** @description Missing or invalid parameters, model errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 401 Unauthorized */
+                        message: string;
+                    };
+                };
+            };
+            /** @description Not an admin, or no api scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example 403 Forbidden */
+                        message: string;
+                    };
+                };
+            };
+            /** @description 404 Group Not Found: enterprise_group_id names no group */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Username has already been taken / Email has already been taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminGetUser: {
@@ -12510,6 +15417,24 @@ export interface operations {
             };
             /** @description 404 User Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12602,6 +15527,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteUser: {
@@ -12657,6 +15600,24 @@ export interface operations {
             };
             /** @description 404 User Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12724,6 +15685,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminBlockUser: {
@@ -12784,6 +15763,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeactivateUser: {
@@ -12837,6 +15834,24 @@ export interface operations {
             };
             /** @description 404 User Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12912,6 +15927,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminListUserKeys: {
@@ -12968,6 +16001,24 @@ export interface operations {
             };
             /** @description 404 User Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13051,6 +16102,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminDeleteUserKey: {
@@ -13107,6 +16176,24 @@ export interface operations {
             };
             /** @description 404 User Not Found / 404 Key Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13196,6 +16283,24 @@ export interface operations {
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
         };
     };
     adminUnblockUser: {
@@ -13249,6 +16354,24 @@ export interface operations {
             };
             /** @description 404 User Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13325,6 +16448,24 @@ export interface operations {
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitlabError"];
+                };
+            };
+            /** @description A backing service (PostgreSQL) is unavailable; retry later. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

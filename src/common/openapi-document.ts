@@ -100,6 +100,11 @@ export function addSharedResponses(document: OpenAPIObject): void {
   const schemas = (document.components ??= {}).schemas ?? (document.components.schemas = {});
   schemas[GITLAB_ERROR] = gitlabErrorSchema;
   for (const [path, , op] of operationsOf(document)) {
+    // identity providers send SCIM bodies as application/scim+json (RFC 7644), some as application/json
+    const body = op.requestBody as { content?: Record<string, unknown> } | undefined;
+    if (isScimPath(path) && body?.content?.['application/json'] && !body.content['application/scim+json']) {
+      body.content['application/scim+json'] = body.content['application/json'];
+    }
     for (const shared of SHARED) {
       if (!op.responses[shared.status] && shared.applies(op)) op.responses[shared.status] = { description: shared.description };
     }
@@ -118,9 +123,11 @@ export function addTrailingSlashAliases(document: OpenAPIObject): void {
   for (const path of Object.keys(paths)) {
     const childPattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}/\\{[^}/]+\\}$`);
     const children = Object.keys(paths).filter((p) => childPattern.test(p));
+    // the whole path item gets an alias as soon as one of its methods would be misread
+    if (!METHODS.some((m) => paths[path][m] && children.some((child) => paths[child][m]))) continue;
     for (const method of METHODS) {
       const op = paths[path][method];
-      if (!op || !children.some((child) => paths[child][method])) continue;
+      if (!op) continue;
       const alias = JSON.parse(JSON.stringify(op)) as Operation;
       alias.operationId = `${op.operationId}TrailingSlash`;
       alias.summary = `${op.summary ?? op.operationId} (trailing slash)`;

@@ -12,6 +12,7 @@ import { SECURITY } from '../auth/security-schemes';
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface OpenApiDocument {
+  tags: { name: string; description?: string }[];
   paths: Record<string, Record<string, Record<string, unknown>>>;
   components: Record<string, unknown>;
 }

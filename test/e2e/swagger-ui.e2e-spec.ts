@@ -3,7 +3,7 @@
  * browser on the machine the test prints a notice and is skipped.
  */
 import { existsSync } from 'node:fs';
-import { operations } from '../helpers/openapi';
+import { loadOpenApi, operations } from '../helpers/openapi';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -29,6 +29,11 @@ if (!haveBrowser) process.stdout.write(`\n[swagger-ui] ${CHROMIUM} not found: th
       const page = await browser.newPage();
       await page.goto(`${base}/api/docs`, { waitUntil: 'networkidle' });
       await page.waitForSelector('.opblock', { timeout: 20_000 });
+      // sections by consumer family, in the document's order: GitLab Shell and Gitaly first, admin fixtures last
+      const sections = await page.$$eval('.opblock-tag', (els) => els.map((e) => e.getAttribute('data-tag') ?? ''));
+      expect(sections).toEqual(loadOpenApi().tags.map((tag) => tag.name));
+      expect(sections[0]).toBe('GitLab Shell and Gitaly: git access');
+      expect(sections.slice(sections.findIndex((s) => s.startsWith('Admin:'))).every((s) => s.startsWith('Admin:'))).toBe(true);
       // the UI renders operations as they scroll into view: scroll to the end, collecting what is shown
       const listed = new Set<string>();
       for (let i = 0; i < 400; i++) {
