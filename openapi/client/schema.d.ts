@@ -4420,6 +4420,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimCreateUserDto"];
+                "application/scim+json": components["schemas"]["ScimCreateUserDto"];
             };
         };
         responses: {
@@ -4554,6 +4555,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimCreateUserDto"];
+                "application/scim+json": components["schemas"]["ScimCreateUserDto"];
             };
         };
         responses: {
@@ -4766,6 +4768,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimPatchDto"];
+                "application/scim+json": components["schemas"]["ScimPatchDto"];
             };
         };
         responses: {
@@ -5384,6 +5387,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "Resources": [
+                     *         {
+                     *           "active": true,
+                     *           "emails": [
+                     *             {
+                     *               "primary": true,
+                     *               "type": "work",
+                     *               "value": "scimclient@example.com"
+                     *             }
+                     *           ],
+                     *           "externalId": "ext-1",
+                     *           "id": "ext-1",
+                     *           "meta": {
+                     *             "created": "2026-12-06T14:02:05.648Z",
+                     *             "lastModified": "2026-12-06T14:02:05.648Z",
+                     *             "location": "http://gitlab.test/api/scim/v2/groups/clientgrp/Users/ext-1",
+                     *             "resourceType": "User"
+                     *           },
+                     *           "name": {
+                     *             "formatted": "scimclient",
+                     *             "givenName": "scimclient"
+                     *           },
+                     *           "name.formatted": "scimclient",
+                     *           "schemas": [
+                     *             "urn:ietf:params:scim:schemas:core:2.0:User"
+                     *           ],
+                     *           "userName": "scimclient"
+                     *         }
+                     *       ],
+                     *       "itemsPerPage": 20,
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+                     *       ],
+                     *       "startIndex": 1,
+                     *       "totalResults": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["ScimUserListDto"];
                 };
             };
@@ -5447,6 +5489,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimCreateUserDto"];
+                "application/scim+json": components["schemas"]["ScimCreateUserDto"];
             };
         };
         responses: {
@@ -5456,6 +5499,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "emails": [
+                     *         {
+                     *           "primary": true,
+                     *           "type": "work",
+                     *           "value": "scimclient@example.com"
+                     *         }
+                     *       ],
+                     *       "externalId": "ext-1",
+                     *       "id": "ext-1",
+                     *       "meta": {
+                     *         "created": "2026-12-06T14:02:05.648Z",
+                     *         "lastModified": "2026-12-06T14:02:05.648Z",
+                     *         "location": "http://gitlab.test/api/scim/v2/groups/clientgrp/Users/ext-1",
+                     *         "resourceType": "User"
+                     *       },
+                     *       "name": {
+                     *         "formatted": "scimclient",
+                     *         "givenName": "scimclient"
+                     *       },
+                     *       "name.formatted": "scimclient",
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:schemas:core:2.0:User"
+                     *       ],
+                     *       "userName": "scimclient"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ScimUserDto"];
                 };
             };
@@ -5542,6 +5614,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "Resources": [
+                     *         {
+                     *           "active": true,
+                     *           "emails": [
+                     *             {
+                     *               "primary": true,
+                     *               "type": "work",
+                     *               "value": "scimclient@example.com"
+                     *             }
+                     *           ],
+                     *           "externalId": "ext-1",
+                     *           "id": "ext-1",
+                     *           "meta": {
+                     *             "created": "2026-12-06T14:02:05.648Z",
+                     *             "lastModified": "2026-12-06T14:02:05.648Z",
+                     *             "location": "http://gitlab.test/api/scim/v2/groups/clientgrp/Users/ext-1",
+                     *             "resourceType": "User"
+                     *           },
+                     *           "name": {
+                     *             "formatted": "scimclient",
+                     *             "givenName": "scimclient"
+                     *           },
+                     *           "name.formatted": "scimclient",
+                     *           "schemas": [
+                     *             "urn:ietf:params:scim:schemas:core:2.0:User"
+                     *           ],
+                     *           "userName": "scimclient"
+                     *         }
+                     *       ],
+                     *       "itemsPerPage": 20,
+                     *       "schemas": [
+                     *         "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+                     *       ],
+                     *       "startIndex": 1,
+                     *       "totalResults": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["ScimUserListDto"];
                 };
             };
@@ -5605,6 +5716,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimCreateUserDto"];
+                "application/scim+json": components["schemas"]["ScimCreateUserDto"];
             };
         };
         responses: {
@@ -5832,6 +5944,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimPatchDto"];
+                "application/scim+json": components["schemas"]["ScimPatchDto"];
             };
         };
         responses: {
@@ -6062,6 +6175,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "enabled_git_access_protocol": null,
+                     *       "error_tracking_enabled": true,
+                     *       "gitlab_shell_operation_limit": 600,
+                     *       "receive_max_input_size": null,
+                     *       "require_personal_access_token_expiry": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApplicationSettingsResponse"];
                 };
             };
@@ -7369,6 +7491,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "token": "glsoat-1FQjlj1yz0ENfbxGbq9w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ScimTokenDto"];
                 };
             };
@@ -7865,6 +7992,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "The project you were looking for could not be found or you don't have permission to view it.",
+                     *       "status": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["StatusMessage"];
                 };
             };
@@ -8089,6 +8222,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "api_version": "v4",
+                     *       "gitlab_rev": "abc1234",
+                     *       "gitlab_revision": "abc1234",
+                     *       "gitlab_version": "17.11.0",
+                     *       "redis": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["CheckResponse"];
                 };
             };
@@ -8153,6 +8295,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 2,
+                     *       "name": "Clientalice Example",
+                     *       "username": "clientalice"
+                     *     }
+                     */
                     "application/json": {
                         /** @example 5 */
                         id: number;
@@ -8222,6 +8371,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "enabled": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorTrackingAllowedResponse"];
                 };
             };
@@ -8316,6 +8470,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "additional_purchased_storage_ends_on": null,
+                     *       "additional_purchased_storage_size": 0,
+                     *       "avatar_url": null,
+                     *       "billable_members_count": 0,
+                     *       "extra_shared_runners_minutes_limit": null,
+                     *       "full_path": "clientgrp",
+                     *       "id": 2,
+                     *       "kind": "group",
+                     *       "members_count_with_descendants": 0,
+                     *       "name": "clientgrp",
+                     *       "parent_id": null,
+                     *       "path": "clientgrp",
+                     *       "plan": "default",
+                     *       "projects_count": 1,
+                     *       "root_repository_size": null,
+                     *       "shared_runners_minutes_limit": null,
+                     *       "trial": false,
+                     *       "trial_ends_on": null,
+                     *       "web_url": "http://gitlab.test/groups/clientgrp"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BillingNamespaceDto"];
                 };
             };
@@ -8358,6 +8535,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "404 Namespace Not Found"
+                     *     }
+                     */
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };
@@ -9161,6 +9343,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "agent_id": 1,
+                     *       "agent_name": "client-agent",
+                     *       "default_branch": "main",
+                     *       "gitaly_info": {
+                     *         "address": "tcp://gitaly.test:8075",
+                     *         "features": {},
+                     *         "token": "gt"
+                     *       },
+                     *       "gitaly_repository": {
+                     *         "git_alternate_object_directories": [],
+                     *         "git_object_directory": "",
+                     *         "gl_project_path": "clientgrp/clientproj",
+                     *         "gl_repository": "project-1",
+                     *         "relative_path": "@hashed/6b/86/6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b.git",
+                     *         "storage_name": "default"
+                     *       },
+                     *       "project_id": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["AgentInfoDto"];
                 };
             };
@@ -12432,6 +12635,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "config_project": {
+                     *         "id": 1
+                     *       },
+                     *       "created_at": "2026-12-06T14:02:03.977Z",
+                     *       "created_by_user_id": 1,
+                     *       "id": 1,
+                     *       "name": "client-agent"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClusterAgentDto"];
                 };
             };
@@ -12533,6 +12747,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "agent_id": 1,
+                     *       "created_at": "2026-12-06T14:02:04.329Z",
+                     *       "created_by_user_id": 1,
+                     *       "description": null,
+                     *       "id": 1,
+                     *       "last_used_at": null,
+                     *       "name": "client",
+                     *       "status": "active",
+                     *       "token": "glagent-1ymnE0HHyAXsnvzcWEgYyA6k4g0OiqM07dFMibCVOW8LZL0RHu"
+                     *     }
+                     */
                     "application/json": components["schemas"]["NewAgentTokenDto"];
                 };
             };
@@ -13156,6 +13383,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "id": 1,
+                     *       "public_key": "glet_58bc476f2f13e81c76185cc192918364",
+                     *       "sentry_dsn": "http://glet_58bc476f2f13e81c76185cc192918364@gitlab.test/api/v4/error_tracking/collector/1"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ClientKeyResponse"];
                 };
             };
@@ -13337,6 +13572,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "active": true,
+                     *       "api_url": null,
+                     *       "integrated": true,
+                     *       "project_name": "clientproj",
+                     *       "sentry_external_url": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorTrackingSettingsResponse"];
                 };
             };
@@ -15109,6 +15353,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T14:02:07.757Z",
+                     *       "email": "clientbob@example.com",
+                     *       "enterprise_group_id": null,
+                     *       "external": false,
+                     *       "id": 4,
+                     *       "identities": [],
+                     *       "is_admin": false,
+                     *       "name": "Bob",
+                     *       "state": "active",
+                     *       "two_factor_enabled": false,
+                     *       "username": "clientbob"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserEntity"];
                 };
             };
@@ -15379,6 +15638,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created_at": "2026-12-06T14:02:07.757Z",
+                     *       "email": "clientbob@example.com",
+                     *       "enterprise_group_id": null,
+                     *       "external": false,
+                     *       "id": 4,
+                     *       "identities": [],
+                     *       "is_admin": false,
+                     *       "name": "Bob",
+                     *       "state": "active",
+                     *       "two_factor_enabled": false,
+                     *       "username": "clientbob"
+                     *     }
+                     */
                     "application/json": components["schemas"]["UserEntity"];
                 };
             };
@@ -15421,6 +15695,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "404 User Not Found"
+                     *     }
+                     */
                     "application/json": components["schemas"]["GitlabError"];
                 };
             };

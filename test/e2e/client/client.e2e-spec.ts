@@ -31,8 +31,8 @@ describe('the generated client calls every family', () => {
     shell = client({});
     shell.use({ onRequest: ({ request }) => (request.headers.set('Gitlab-Shell-Api-Request', shellJwt()), request) });
     const group = await createGroup(t, 'clientgrp');
-    groupId = group.id;
-    projectId = (await createProject(t, group, 'clientproj')).id;
+    groupId = Number(group.id);
+    projectId = Number((await createProject(t, group, 'clientproj')).id);
   });
   afterAll(() => t.close());
 
@@ -42,7 +42,7 @@ describe('the generated client calls every family', () => {
       const key = await addUserKey(t, user);
       const { data, response } = await shell.GET('/api/v4/internal/discover', { params: { query: { key_id: String(key.id) } } });
       expect(response.status).toBe(200);
-      expect(data).toEqual({ id: user.id, username: 'clientalice', name: user.name });
+      expect(data).toEqual({ id: Number(user.id), username: 'clientalice', name: user.name });
     });
     it('allowed denies an unknown key with a typed error body', async () => {
       const { data, error, response } = await shell.POST('/api/v4/internal/allowed', {
@@ -103,6 +103,7 @@ describe('the generated client calls every family', () => {
   describe('error tracking', () => {
     it('a client key created through the admin client is allowed', async () => {
       const path = { id: String(projectId) };
+      expect((await admin.PUT('/api/v4/application/settings', { body: { error_tracking_enabled: true } })).response.status).toBe(200);
       expect((await admin.PUT('/api/v4/projects/{id}/error_tracking/settings', { params: { path }, body: { active: true, integrated: true } })).response.status).toBe(200);
       const key = await admin.POST('/api/v4/projects/{id}/error_tracking/client_keys', { params: { path }, body: {} });
       expect(key.response.status).toBe(201);
