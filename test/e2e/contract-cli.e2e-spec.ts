@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DOCUMENT_PATH } from '../../src/contract/requests';
 import { formatSummary, parseArgs, runContractCheck } from '../../src/scripts/contract-check';
-import { createAdmin } from '../helpers/factories';
+import { createAdmin, createGroup } from '../helpers/factories';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 const root = join(__dirname, '..', '..');
@@ -23,6 +23,7 @@ describe('npm run contract', () => {
     t = await createTestApp();
     base = await t.listen();
     adminToken = (await createAdmin(t, 'contractroot')).token;
+    await createGroup(t, 'contractgrp');
   });
   afterAll(() => t.close());
 
@@ -33,6 +34,7 @@ describe('npm run contract', () => {
       '--shell-secret-file', t.config.gitlabShellSecretFile,
       '--kas-secret-file', t.config.gitlabKasSecretFile,
       '--fuzz-runs', '1',
+      '--scim-group', 'contractgrp',
     ]);
     const summary = await runContractCheck(opts);
     const text = formatSummary(summary);
