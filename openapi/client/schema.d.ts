@@ -7508,7 +7508,7 @@ export interface operations {
                     "application/json": {
                         /** @example 400 Bad request - SCIM tokens can only be issued for top-level groups */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -7544,7 +7544,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Group Not Found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -7608,7 +7608,7 @@ export interface operations {
                     "application/json": {
                         /** @example scan_execution_policy[0][rules][0][cadence] is missing */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -7644,7 +7644,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Group Not Found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -7736,7 +7736,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -7794,7 +7794,7 @@ export interface operations {
                         message?: string | {
                             [key: string]: string[];
                         };
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -7830,7 +7830,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Group Not Found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -7923,7 +7923,7 @@ export interface operations {
                     "application/json": {
                         /** @example SSH Certificate not found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -7974,7 +7974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageBody"];
+                    "application/json": components["schemas"]["MessageBody"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Denied (or `{"message":"401 Unauthorized"}` for a bad JWT) */
@@ -7998,7 +7998,7 @@ export interface operations {
                      *       "status": false
                      *     }
                      */
-                    "application/json": components["schemas"]["StatusMessage"];
+                    "application/json": components["schemas"]["StatusMessage"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -8112,7 +8112,7 @@ export interface operations {
                     "application/json": {
                         /** @example Certificate Not Found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -8185,7 +8185,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Key Not Found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -8409,7 +8409,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -9200,7 +9200,7 @@ export interface operations {
                     "application/json": {
                         /** @example agent_config is missing */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid kas JWT */
@@ -9224,7 +9224,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -9285,7 +9285,7 @@ export interface operations {
                     "application/json": {
                         /** @example events is invalid */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid kas JWT */
@@ -9438,7 +9438,7 @@ export interface operations {
                     "application/json": {
                         /** @example 400 Bad request - Unable to get user from request data */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description invalid kas JWT (`message`), or a revoked / expired personal access token (`error`, `error_description`) */
@@ -9478,7 +9478,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -9540,7 +9540,7 @@ export interface operations {
                     "application/json": {
                         /** @example alert is missing */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid kas JWT or agent token */
@@ -9626,7 +9626,7 @@ export interface operations {
                     "application/json": {
                         /** @example vulnerability is missing */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid kas JWT or agent token */
@@ -9852,7 +9852,7 @@ export interface operations {
                     "application/json": {
                         /** @example uuids is invalid */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid kas JWT or agent token */
@@ -9958,7 +9958,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not Found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -10010,7 +10010,7 @@ export interface operations {
                     "application/json": {
                         /** @example counters[gitops_sync] is invalid */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid kas JWT */
@@ -10103,7 +10103,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not Found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -10153,7 +10153,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LfsBadRequestBody"];
+                    "application/json": components["schemas"]["LfsBadRequestBody"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid shell JWT */
@@ -10173,7 +10173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFoundBody"];
+                    "application/json": components["schemas"]["NotFoundBody"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -10223,7 +10223,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFoundBody"];
+                    "application/json": components["schemas"]["NotFoundBody"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid shell JWT */
@@ -10244,7 +10244,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotFoundBody"];
+                    "application/json": components["schemas"]["NotFoundBody"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -10374,7 +10374,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageBody"];
+                    "application/json": components["schemas"]["MessageBody"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid shell JWT */
@@ -10517,7 +10517,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuditBadRequestBody"];
+                    "application/json": components["schemas"]["AuditBadRequestBody"] | components["schemas"]["GitlabError"];
                 };
             };
             /**
@@ -10550,7 +10550,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatusMessage"];
+                    "application/json": components["schemas"]["StatusMessage"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -12658,7 +12658,7 @@ export interface operations {
                     "application/json": {
                         /** @example 400 Bad request - ["Name has already been taken"] */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -12694,7 +12694,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Project Not Found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -12772,7 +12772,7 @@ export interface operations {
                     "application/json": {
                         /** @example 400 Bad request - An agent can have only two active tokens at a time */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -12808,7 +12808,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -12903,7 +12903,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -12988,7 +12988,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -13436,7 +13436,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Project Not Found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -13529,7 +13529,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -13593,7 +13593,7 @@ export interface operations {
                     "application/json": {
                         /** @example active is missing */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -13629,7 +13629,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Project Not Found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -14946,7 +14946,7 @@ export interface operations {
                     "application/json": {
                         /** @example scan_execution_policy[0][rules][0][cadence] is missing */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -14982,7 +14982,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Project Not Found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */
@@ -15074,7 +15074,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Not found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -15206,7 +15206,7 @@ export interface operations {
                     "application/json": {
                         /** @example page is invalid */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -15242,7 +15242,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 Project Not Found */
                         message?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -16167,7 +16167,7 @@ export interface operations {
                     "application/json": {
                         /** @example 400 Bad request - Two-factor authentication is not enabled for this user */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -16203,7 +16203,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 User Not Found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Unexpected failure; the body never carries details (they are logged with the request id). */
@@ -16514,7 +16514,7 @@ export interface operations {
                     "application/json": {
                         /** @example otp_secret is invalid */
                         error?: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing, unknown, expired or revoked token */
@@ -16550,7 +16550,7 @@ export interface operations {
                     "application/json": {
                         /** @example 404 User Not Found */
                         message: string;
-                    };
+                    } | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Request body over the limit (1 MiB under /api/scim, 50 MiB elsewhere). */

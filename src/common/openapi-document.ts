@@ -110,6 +110,13 @@ export function addSharedResponses(document: OpenAPIObject): void {
     }
     for (const [status, response] of Object.entries(op.responses)) {
       if (/^[45]\d\d$/.test(status) && !response.content) response.content = errorContent(path);
+      // a path no route matches (a parameter holding `/`) and a body the parser rejects are answered before the
+      // route runs, in GitLab's generic shape: a route's own 400/404 body may be that one too
+      if ((status === '400' || status === '404') && !isScimPath(path)) {
+        for (const media of Object.values(response.content ?? {}) as { schema: Schema }[]) {
+          if (media.schema.$ref !== `#/components/schemas/${GITLAB_ERROR}`) media.schema = { anyOf: [media.schema, { $ref: `#/components/schemas/${GITLAB_ERROR}` }] };
+        }
+      }
     }
   }
 }
