@@ -86,7 +86,10 @@ export function createExchangeValidator(documentPath: string): (exchange: Exchan
   let resources: Promise<IHttpOperation[]> | undefined;
   return async (exchange) => {
     resources ??= cachedOperations(documentPath);
-    const [path, search = ''] = exchange.url.replace(/^https?:\/\/[^/]+/, '').split(/\?(.*)/s);
+    const [rawPath, search = ''] = exchange.url.replace(/^https?:\/\/[^/]+/, '').split(/\?(.*)/s);
+    // a trailing slash never changes a path (the service routes `PATH/` as `PATH`); Prism would read `PATH/`
+    // as `PATH/{param}` with an empty parameter, or as no path at all
+    const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
     const requestHeaders = flatHeaders(exchange.requestHeaders);
     let body = exchange.requestBody;
     if (typeof body === 'string' && /json/.test(requestHeaders['content-type'] ?? '')) {

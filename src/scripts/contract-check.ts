@@ -11,6 +11,7 @@
  *   --fuzz-writes             also fuzz POST/PUT/PATCH/DELETE with a valid credential (staging only: it may write)
  *   --scim-group PATH         an existing group's full path for the group SCIM routes (without it, their 404
  *                             for the unknown sample group counts as rejected: unknown groups are 404 before auth)
+ *   --only REGEX              check only the operations whose path matches (e.g. `^/api/scim/`)
  *   --seed N                  fast-check seed (default 42), to replay a run
  *   --document F              the OpenAPI document (default openapi/openapi.json)
  */
@@ -42,6 +43,7 @@ export interface ContractCheckOptions {
   seed: number;
   document: string;
   scimGroup?: string;
+  only?: RegExp;
   log?: (line: string) => void;
 }
 
@@ -63,7 +65,7 @@ export function parseArgs(argv: string[]): ContractCheckOptions {
   };
   const url = get('url');
   const adminToken = get('admin-token');
-  if (!url || !adminToken) throw new Error('usage: npm run contract -- --url URL --admin-token TOKEN [--shell-secret-file F] [--kas-secret-file F] [--fuzz-runs N] [--fuzz-writes] [--scim-group PATH] [--seed N]');
+  if (!url || !adminToken) throw new Error('usage: npm run contract -- --url URL --admin-token TOKEN [--shell-secret-file F] [--kas-secret-file F] [--fuzz-runs N] [--fuzz-writes] [--scim-group PATH] [--only REGEX] [--seed N]');
   const shellFile = get('shell-secret-file');
   const kasFile = get('kas-secret-file');
   return {
@@ -76,6 +78,7 @@ export function parseArgs(argv: string[]): ContractCheckOptions {
     seed: Number(get('seed') ?? 42),
     document: get('document') ?? DOCUMENT_PATH,
     scimGroup: get('scim-group'),
+    only: get('only') ? new RegExp(get('only')!) : undefined,
   };
 }
 
@@ -104,7 +107,7 @@ function credentials(opts: ContractCheckOptions): { all: Record<string, Credenti
 export async function runContractCheck(opts: ContractCheckOptions): Promise<ContractCheckSummary> {
   const log = opts.log ?? (() => undefined);
   const doc = loadOpenApiDocument(opts.document);
-  const ops = operationsOf(doc);
+  const ops = operationsOf(doc).filter((op) => !opts.only || opts.only.test(op.path));
   const validate = createExchangeValidator(opts.document);
   const { all, valid } = credentials(opts);
   const summary: ContractCheckSummary = { operations: ops.length, requests: 0, authWalkFailures: [], serverErrors: [], responseViolations: [], transportErrors: [] };
