@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { addSecuritySchemes } from './auth/security-schemes';
 import { DatabaseOutage } from './common/db-outage';
 import { GitlabExceptionFilter } from './common/gitlab-exception.filter';
+import { addCapturedExamples, addSharedResponses, addTrailingSlashAliases, orderTags } from './common/openapi-document';
 import { PaginationInterceptor } from './common/pagination';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config/config';
@@ -49,7 +50,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setDescription(
         "GitLab's internal API: the HTTP surface called by GitLab Shell, gitlab-sshd and Gitaly (git access, keys, LFS), " +
           'the Kubernetes agent server (kas), the billing portal (CustomersDot), identity providers (SCIM 2.0) and the ' +
-          'error-tracking backend, plus admin fixture routes shaped like GitLab\'s REST API.',
+          'error-tracking backend, plus admin fixture routes shaped like GitLab\'s REST API. ' +
+          'A trailing slash never changes a path: `PATH/` is `PATH`.',
       )
       .setVersion('17.11.0')
       .setLicense('MIT', 'https://opensource.org/licenses/MIT'),
@@ -57,12 +59,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
-  // declare every tag the operations use, so the document lists them globally
-  const used = new Set<string>();
-  for (const item of Object.values(document.paths)) {
-    for (const op of Object.values(item as Record<string, { tags?: string[] }>)) op?.tags?.forEach((tag) => used.add(tag));
-  }
-  document.tags = [...used].sort().map((name) => ({ name }));
+  addSharedResponses(document);
+  addTrailingSlashAliases(document);
+  addCapturedExamples(document);
+  orderTags(document);
   return document;
 }
 

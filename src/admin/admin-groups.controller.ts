@@ -22,7 +22,7 @@ import { AcceptedResponse, AddMemberBody, CreateGroupBody, GroupEntity, MemberEn
 const CONSUMERS = 'Known consumers: operators, test fixtures of every module (shell.md §6).';
 
 /** Groups and their direct members (shell.md §6.4). `:id` is the numeric id or the URL-encoded full path. */
-@ApiTags('Admin')
+@ApiTags('Admin: groups')
 @AdminAuth()
 @Controller('api/v4/groups')
 export class AdminGroupsController {

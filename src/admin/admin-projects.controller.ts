@@ -26,7 +26,7 @@ const CONSUMERS = 'Known consumers: operators, test fixtures of every module (sh
 const callerOf = (principal: Principal): User => (principal as { user: User }).user;
 
 /** Projects and their direct members (shell.md §6.5). `:id` is the numeric id or the URL-encoded full path. */
-@ApiTags('Admin')
+@ApiTags('Admin: projects')
 @AdminAuth()
 @Controller('api/v4/projects')
 export class AdminProjectsController {

@@ -21,7 +21,7 @@ const CONSUMERS = 'Known consumers: operators, test fixtures of every module (sh
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Users, their SSH keys and personal access tokens (shell.md §6.1–§6.3). */
-@ApiTags('Admin')
+@ApiTags('Admin: users')
 @AdminAuth()
 @Controller('api/v4')
 export class AdminUsersController {
@@ -33,6 +33,7 @@ export class AdminUsersController {
   @ApiCreatedResponse({ type: UserEntity })
   @ApiBadRequestResponse({ description: 'Missing or invalid parameters, model errors' })
   @ApiConflictResponse({ description: 'Username has already been taken / Email has already been taken' })
+  @ApiNotFoundResponse({ description: '404 Group Not Found: enterprise_group_id names no group' })
   createUser(@Params() params: RawParams): Promise<UserEntity> {
     return this.users.create(params);
   }

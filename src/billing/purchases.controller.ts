@@ -35,7 +35,7 @@ const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded
 const addOnParam = ApiParam({ name: 'add_on_name', enum: ['code_suggestions', 'product_analytics', 'duo_enterprise'] });
 
 /** Add-on purchases, compute packs and storage exclusions under `/namespaces` (billing.md §3.10–§3.13). */
-@ApiTags('Billing')
+@ApiTags('Billing portal: subscriptions')
 @AdminAuth()
 @ApiExtraModels(PackDto, StorageExclusionDto)
 @Controller('api/v4/namespaces')

@@ -1,4 +1,4 @@
-import { Controller, Delete, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, Delete, Header, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -20,13 +20,17 @@ import { ReconciliationsService } from './reconciliations.service';
 const gitlabComOnly = ApiForbiddenResponse({
   description: '403 Forbidden - This API is gitlab.com only! (before authentication), or not an admin',
 });
-const ok200 = ApiOkResponse({ description: 'The JSON number 200', schema: { type: 'integer', example: 200 } });
+// Grape renders the returned status as a JSON document: the number 200, typed application/json
+const ok200 = applyDecorators(
+  ApiOkResponse({ description: 'The JSON number 200', schema: { type: 'integer', example: 200 } }),
+  Header('Content-Type', 'application/json; charset=utf-8'),
+);
 
 /**
  * Upcoming reconciliations (billing.md §3.14). Guard order: the GitLab.com check first (decorators apply
  * bottom-up, so `GitlabComFirstGuard` is registered before the `@AdminAuth()` guard), then the admin token.
  */
-@ApiTags('Billing')
+@ApiTags('Billing portal: subscriptions')
 @AdminAuth()
 @UseGuards(GitlabComFirstGuard)
 @Controller('api/v4/internal')

@@ -27,7 +27,7 @@ const messageSchema = (example: string) => ({
 });
 
 /** The error-tracking backend's DSN check (shell.md §2.14). */
-@ApiTags('ErrorTracking')
+@ApiTags('Error tracking: access')
 @ErrorTrackingAuth()
 @Controller('api/v4/internal/error_tracking')
 export class ErrorTrackingInternalController {
@@ -51,7 +51,7 @@ export class ErrorTrackingInternalController {
 }
 
 /** Admin fixtures: a project's error tracking settings and client keys (shell.md §6.5). */
-@ApiTags('Admin')
+@ApiTags('Admin: error tracking')
 @AdminAuth()
 @Controller('api/v4/projects/:id/error_tracking')
 export class ErrorTrackingAdminController {

@@ -37,7 +37,7 @@ import { WorkhorseFallbackGuard } from './workhorse-fallback.guard';
 
 type RequestWithId = { id?: unknown };
 
-@ApiTags('GitAccess')
+@ApiTags('GitLab Shell and Gitaly: git access')
 @ShellAuth()
 @Controller('api/v4/internal')
 export class GitAccessController {
@@ -102,7 +102,7 @@ export class GitAccessController {
   }
 }
 
-@ApiTags('GitAccess')
+@ApiTags('GitLab Shell and Gitaly: git access')
 @UseGuards(WorkhorseFallbackGuard)
 @Controller('api/v4/internal')
 export class GitAuditController {

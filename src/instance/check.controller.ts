@@ -12,7 +12,7 @@ export class CheckResponse {
   @ApiProperty({ example: 'abc1234', description: 'Same as gitlab_rev (the name Gitaly reads)' }) gitlab_revision: string;
 }
 
-@ApiTags('Instance')
+@ApiTags('Instance: health')
 @ShellAuth()
 @Controller('api/v4/internal')
 export class CheckController {

@@ -19,7 +19,7 @@ const messageSchema = (example: string) => ({
 });
 
 /** Admin fixtures: a user's two-factor authentication (shell.md §6.3). */
-@ApiTags('Admin')
+@ApiTags('Admin: users')
 @AdminAuth()
 @Controller('api/v4/users')
 export class TwoFactorAdminController {
@@ -62,7 +62,7 @@ export class TwoFactorAdminController {
 }
 
 /** Admin fixtures: CA keys trusted by top-level groups (shell.md §6.4). */
-@ApiTags('Admin')
+@ApiTags('Admin: groups')
 @AdminAuth()
 @Controller('api/v4/groups')
 export class SshCertificatesAdminController {

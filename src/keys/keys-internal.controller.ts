@@ -21,7 +21,7 @@ const messageSchema = (example: string) => ({
 });
 
 /** Keys family of gitlab-shell / gitlab-sshd: key and certificate lookups, discover, 2FA and tokens (shell.md §2.7–§2.13). */
-@ApiTags('Keys')
+@ApiTags('GitLab Shell and Gitaly: keys and two-factor')
 @ShellAuth()
 @Controller('api/v4/internal')
 export class KeysInternalController {

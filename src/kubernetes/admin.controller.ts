@@ -25,7 +25,7 @@ const error = (example: string) => ({ schema: { type: 'object', properties: { er
 const adminOf = (principal: Principal): User => (principal as { user: User }).user;
 
 /** Admin fixtures of the Kubernetes module (kubernetes.md §3). */
-@ApiTags('Kubernetes agent (kas)')
+@ApiTags('Admin: Kubernetes agents')
 @AdminAuth()
 @Controller('api/v4')
 export class KubernetesAdminController {

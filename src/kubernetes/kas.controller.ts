@@ -37,7 +37,7 @@ import { PoliciesService } from './policies.service';
 import { UsageService } from './usage.service';
 import { VulnerabilitiesService } from './vulnerabilities.service';
 
-const TAG = 'Kubernetes agent (kas)';
+const TAG = 'kas: agents';
 const CONSUMERS = 'Known consumers: kas (GitLab agent server)';
 const AGENTK = 'Known consumers: agentk via kas (GitLab agent for Kubernetes)';
 const JSON_TYPE = 'application/json; charset=utf-8';

@@ -29,7 +29,7 @@ class LfsBadRequestBody {
   @ApiPropertyOptional({ example: '400 Bad request - Invalid GL Repository "project-foo"' }) message?: string;
 }
 
-@ApiTags('Lfs')
+@ApiTags('GitLab Shell and Gitaly: LFS')
 @ShellAuth()
 @Controller('api/v4/internal')
 export class LfsController {

@@ -27,7 +27,7 @@ const scopeOf = (principal: Principal) => (principal as { token: ScimScope }).to
 const CONSUMERS = 'Known consumers: Okta, Microsoft Entra ID and other SCIM 2.0 identity providers.';
 
 /** SCIM 2.0 in the instance scope (scim.md §2–§11). */
-@ApiTags('SCIM')
+@ApiTags('SCIM: provisioning')
 @ScimAuth('instance')
 @UseInterceptors(ScimResponseInterceptor)
 @ApiUnauthorizedResponse({ description: 'E1: missing, unknown, replaced or wrong-scope SCIM token', type: ScimErrorDto })

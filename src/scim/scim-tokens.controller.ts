@@ -11,7 +11,7 @@ import { ScimTokenDto, ScimTokenRequestDto } from './scim-user.dto';
 const messageSchema = (example: string) => ({ schema: { type: 'object', properties: { message: { type: 'string', example } } } });
 
 /** The admin routes that issue SCIM tokens (scim.md §2.5). */
-@ApiTags('SCIM')
+@ApiTags('Admin: SCIM tokens')
 @AdminAuth()
 @Controller('api/v4')
 export class ScimTokensController {

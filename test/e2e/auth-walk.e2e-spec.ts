@@ -1,10 +1,11 @@
 /**
  * Walks every operation of the committed OpenAPI document: without credentials, and with the valid credential
  * of every other scheme, each answers 401 or 403 and never 2xx. A route added later is covered as soon as the
- * document lists it.
+ * document lists it. The requests come from src/contract/requests.ts, which `npm run contract` also uses.
  */
-import { acceptedBy, Credential, credentialsForEveryScheme } from '../helpers/credentials';
-import { operations, samplePath } from '../helpers/openapi';
+import { authWalkRequests, rejected } from '../../src/contract/requests';
+import { Credential, credentialsForEveryScheme } from '../helpers/credentials';
+import { operations } from '../helpers/openapi';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 const ops = operations();
@@ -24,16 +25,11 @@ describe('every operation rejects missing and foreign credentials', () => {
   });
 
   it.each(ops.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const))('%s', async (_name, op) => {
-    const url = samplePath(op.path, { group_path: 'walkgrp' });
-    const send = (headers: Record<string, string>) => t.http()[op.method](url).set(headers).send(op.method === 'get' || op.method === 'delete' ? undefined : {});
-    const rejected = (status: number) => status === 401 || status === 403;
-    const anonymous = await send({});
-    expect({ credential: 'none', status: anonymous.status, rejected: rejected(anonymous.status) }).toMatchObject({ rejected: true });
-    const accepted = acceptedBy(op.schemes);
-    for (const [name, cred] of Object.entries(creds)) {
-      if (accepted.includes(name)) continue;
-      const res = await send(cred.headers());
-      expect({ credential: name, status: res.status, rejected: rejected(res.status) }).toMatchObject({ rejected: true });
+    for (const req of authWalkRequests(op, creds, { group_path: 'walkgrp' })) {
+      let call = t.http()[req.method](req.url).set(req.headers);
+      if (req.body) call = call.set('Content-Type', req.body.contentType).send(req.body.payload);
+      const res = await call;
+      expect({ credential: req.credential, status: res.status, rejected: rejected(res.status) }).toMatchObject({ rejected: true });
     }
   });
 });

@@ -22,6 +22,54 @@ describe('openapi/openapi.json', () => {
     expect(readFileSync(committedPath, 'utf8') === fresh).toBe(true);
   });
 
+  it('the generated client (openapi/client/schema.d.ts) matches the committed document', () => {
+    const bin = join(root, 'node_modules', '.bin', 'openapi-typescript');
+    const fresh = execFileSync(bin, [committedPath], { cwd: root, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    expect(readFileSync(join(root, 'openapi', 'client', 'schema.d.ts'), 'utf8') === fresh).toBe(true);
+  });
+
+  it('the client and its callers type-check against it (tsconfig.client.json)', () => {
+    const tsc = join(root, 'node_modules', '.bin', 'tsc');
+    let output = '';
+    try {
+      execFileSync(tsc, ['-p', join(root, 'tsconfig.client.json')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (err) {
+      output = String((err as { stdout?: Buffer }).stdout ?? err);
+    }
+    expect(output).toBe('');
+  }, 180_000);
+
+  it('lists tags by consumer family, admin last, each naming its consumers', () => {
+    const doc = JSON.parse(readFileSync(committedPath, 'utf8'));
+    const names: string[] = doc.tags.map((t: { name: string }) => t.name);
+    const family = (name: string) => ['GitLab Shell and Gitaly', 'kas', 'Billing portal', 'SCIM', 'Error tracking', 'Instance', 'Admin'].indexOf(name.split(':')[0]);
+    for (const name of names) expect({ name, family: family(name) >= 0, style: /^[^:]+: [a-z]/i.test(name) }).toEqual({ name, family: true, style: true });
+    expect(names.map(family)).toEqual([...names.map(family)].sort((a, b) => a - b));
+    for (const tag of doc.tags) expect({ tag: tag.name, consumers: /Known consumers?:/.test(tag.description ?? '') }).toEqual({ tag: tag.name, consumers: true });
+  });
+
+  it('documents a trailing-slash collection path as the collection, not as its `/{id}` child', () => {
+    const doc = JSON.parse(readFileSync(committedPath, 'utf8'));
+    const list = doc.paths['/api/scim/v2/groups/{group_path}/Users'].get;
+    const alias = doc.paths['/api/scim/v2/groups/{group_path}/Users/'].get;
+    expect(alias.responses['200']).toEqual(list.responses['200']);
+    expect(alias.operationId).toBe(`${list.operationId}TrailingSlash`);
+  });
+
+  it('documents the shared error responses: 400 everywhere, 404 with path parameters, 413 with a body', () => {
+    const doc = JSON.parse(readFileSync(committedPath, 'utf8'));
+    for (const [path, item] of Object.entries<Record<string, { parameters?: { in: string }[]; requestBody?: object; responses: Record<string, { content?: object }> }>>(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const codes = Object.keys(op.responses);
+        const name = `${method} ${path}`;
+        expect({ name, has400: codes.includes('400') }).toEqual({ name, has400: true });
+        if ((op.parameters ?? []).some((p) => p.in === 'path')) expect({ name, has404: codes.includes('404') }).toEqual({ name, has404: true });
+        if (op.requestBody) expect({ name, has413: codes.includes('413') }).toEqual({ name, has413: true });
+        for (const code of codes.filter((c) => c.startsWith('4'))) expect({ name, code, body: !!op.responses[code].content }).toEqual({ name, code, body: true });
+      }
+    }
+  });
+
   it('is a valid OpenAPI document', async () => {
     const doc = JSON.parse(readFileSync(committedPath, 'utf8'));
     await expect(SwaggerParser.validate(doc)).resolves.toBeTruthy();

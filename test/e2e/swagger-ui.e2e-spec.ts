@@ -3,7 +3,7 @@
  * browser on the machine the test prints a notice and is skipped.
  */
 import { existsSync } from 'node:fs';
-import { operations } from '../helpers/openapi';
+import { loadOpenApi, operations } from '../helpers/openapi';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -31,6 +31,7 @@ if (!haveBrowser) process.stdout.write(`\n[swagger-ui] ${CHROMIUM} not found: th
       await page.waitForSelector('.opblock', { timeout: 20_000 });
       // the UI renders operations as they scroll into view: scroll to the end, collecting what is shown
       const listed = new Set<string>();
+      const sections: string[] = [];
       for (let i = 0; i < 400; i++) {
         const shown = await page.$$eval('.opblock', (els) =>
           els.map((e) => {
@@ -41,6 +42,10 @@ if (!haveBrowser) process.stdout.write(`\n[swagger-ui] ${CHROMIUM} not found: th
         );
         const before = listed.size;
         shown.forEach((s) => listed.add(s));
+        // tag sections, in the order the page shows them
+        for (const tag of await page.$$eval('.opblock-tag', (els) => els.map((e) => e.getAttribute('data-tag') ?? ''))) {
+          if (!sections.includes(tag)) sections.push(tag);
+        }
         const atEnd = await page.evaluate(() => {
           window.scrollBy(0, window.innerHeight);
           return window.innerHeight + window.scrollY >= document.body.scrollHeight - 2;
@@ -48,6 +53,10 @@ if (!haveBrowser) process.stdout.write(`\n[swagger-ui] ${CHROMIUM} not found: th
         if (atEnd && listed.size === before) break;
         await page.waitForTimeout(50);
       }
+      // sections by consumer family, in the document's order: GitLab Shell and Gitaly first, admin fixtures last
+      expect(sections).toEqual(loadOpenApi().tags.map((tag) => tag.name));
+      expect(sections[0]).toBe('GitLab Shell and Gitaly: git access');
+      expect(sections.slice(sections.findIndex((s) => s.startsWith('Admin:'))).every((s) => s.startsWith('Admin:'))).toBe(true);
       const expected = operations().map((op) => `${op.method} ${op.path}`);
       expect(expected.filter((op) => !listed.has(op))).toEqual([]);
       await page.click('.btn.authorize');

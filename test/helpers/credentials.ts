@@ -3,7 +3,9 @@ import { createAdmin, createGroup, createPat, createProject, createUser } from '
 import { kasJwt, shellJwt } from './jwt';
 import { TestApp } from './test-app';
 
-export type Credential = { name: string; headers: () => Record<string, string> };
+import type { Credential } from '../../src/contract/requests';
+
+export type { Credential };
 
 /**
  * One valid credential per auth scheme, issued through the real routes where a module issues them (SCIM tokens,
@@ -39,11 +41,4 @@ export async function credentialsForEveryScheme(t: TestApp): Promise<Record<stri
   };
 }
 
-/** Credentials a route of `schemes` accepts besides its own (an admin token is also a user token). */
-export function acceptedBy(schemes: string[]): string[] {
-  const accepted = new Set(schemes);
-  if (accepted.has(SECURITY.user)) accepted.add(SECURITY.admin);
-  // the kas-agent credential carries a valid kas JWT too
-  if (accepted.has(SECURITY.kas)) accepted.add(SECURITY.kasAgent);
-  return [...accepted];
-}
+export { acceptedBy } from '../../src/contract/requests';

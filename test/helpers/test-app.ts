@@ -10,6 +10,7 @@ import { AppConfig, loadConfig } from '../../src/config/config';
 import { seedMemoryDatabases } from '../../src/database/embedded/embedded-postgres';
 import { adminQuery, withDatabase } from '../setup/db-admin';
 import { checkResponse } from './contract';
+import { prismEnabled, validateExchange } from './prism';
 import { deleteRedisKeys } from './redis-cleanup';
 import { KAS_SECRET_B64, SHELL_SECRET } from './jwt';
 
@@ -124,6 +125,13 @@ export class LogCapture {
 }
 
 type Agent = ReturnType<typeof request>;
+type CheckedResponse = {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  text?: string;
+  req?: { path: string; getHeaders(): Record<string, string | string[] | number | undefined> };
+};
 
 /** supertest whose every response is checked against the committed OpenAPI document (test/helpers/contract.ts). */
 function contractChecked(agent: Agent): Agent {
@@ -133,9 +141,23 @@ function contractChecked(agent: Agent): Agent {
       if (typeof prop !== 'string' || !['get', 'post', 'put', 'patch', 'delete'].includes(prop)) return value;
       return (url: string) => {
         const test = (value as (u: string) => ReturnType<Agent['get']>).call(target, url);
-        test.on('response', (res: { status: number; headers: Record<string, string>; body: unknown }) =>
-          checkResponse(prop, url, res.status, res.headers['content-type'], res.body),
-        );
+        test.on('response', (res: CheckedResponse) => {
+          checkResponse(prop, url, res.status, res.headers['content-type'], res.body);
+          if (prismEnabled) {
+            void validateExchange(
+              {
+                method: prop,
+                url: res.req?.path ?? url,
+                requestHeaders: res.req?.getHeaders() ?? {},
+                requestBody: (test as unknown as { _data?: unknown })._data,
+                status: res.status,
+                responseHeaders: res.headers,
+                responseBody: /json/.test(res.headers['content-type'] ?? '') ? res.body : res.text,
+              },
+              expect.getState().testPath ?? 'unknown',
+            );
+          }
+        });
         return test;
       };
     },

@@ -559,6 +559,7 @@ describe('Billing on GitLab.com (billing.md §3.6, §3.10–§3.14)', () => {
         });
       expect(res.status).toBe(200);
       expect(res.text).toBe('200');
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(await rowOf(n)).toEqual([{ next_reconciliation_date: '2021-06-13', display_alert_from: '2021-06-06' }]);
       const again = await t
         .http()
@@ -649,6 +650,7 @@ describe('Billing on GitLab.com (billing.md §3.6, §3.10–§3.14)', () => {
         .send({ next_reconciliation_date: dayOffset(5), display_alert_from: dayOffset(-2) });
       expect(res.status).toBe(200);
       expect(res.text).toBe('200');
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(await rowOf(g)).toEqual([{ next_reconciliation_date: dayOffset(5), display_alert_from: dayOffset(-2) }]);
       const nul = await t
         .http()
