@@ -35,7 +35,7 @@ function parseStorages(raw, origin) {
 /**
  * Loads the configuration: the file named by GITLAB_SHELL_CONFIG, else `shell/config.json` when present.
  * Keys: `gitlab_url`, `secret_file`, `gitaly_storages`, `gitlab_shell_command`, `git_bin`, `http_timeout_ms`.
- * Environment overrides: GITLAB_URL, GITLAB_SHELL_SECRET_FILE, GITALY_STORAGES.
+ * Environment overrides: GITLAB_URL, GITLAB_SHELL_SECRET_FILE, GITALY_STORAGES, GITLAB_SHELL_COMMAND.
  */
 export function loadConfig(env = process.env) {
   const file = env.GITLAB_SHELL_CONFIG || join(SHELL_ROOT, 'config.json');
@@ -63,7 +63,7 @@ export function loadConfig(env = process.env) {
     gitlabUrl,
     secretFile: isAbsolute(secretFile) ? secretFile : resolve(base, secretFile),
     storages,
-    gitlabShellCommand: data.gitlab_shell_command || join(SHELL_ROOT, 'bin', 'gitlab-shell'),
+    gitlabShellCommand: env.GITLAB_SHELL_COMMAND || data.gitlab_shell_command || join(SHELL_ROOT, 'bin', 'gitlab-shell'),
     gitBin: data.git_bin || 'git',
     httpTimeoutMs: Number(data.http_timeout_ms) > 0 ? Number(data.http_timeout_ms) : 300_000,
   };

@@ -89,7 +89,9 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     ok(await git(key, ['commit', '-q', '-m', `add ${file}`], wd));
     return wd;
   }
-  const remoteHead = async (branch: string) => (await git('mia', ['ls-remote', remote, `refs/heads/${branch}`])).stdout.split(/\s/)[0];
+  /** The branch's commit in the service's bare repository (read on disk: no SSH round trip). */
+  const remoteHead = async (branch: string) =>
+    (await run(bins.git, [`--git-dir=${repoDir(service.storagePath, project.id)}`, 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])).stdout.trim();
 
   beforeAll(async () => {
     dir = tempDir();
@@ -132,7 +134,7 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
   });
 
   it('the project repository is a bare repository with the server hooks linked in', () => {
-    const repo = readdirRepo(service.storagePath, project.id);
+    const repo = repoDir(service.storagePath, project.id);
     expect(readFileSync(join(repo, 'HEAD'), 'utf8').trim()).toBe('ref: refs/heads/main');
     for (const hook of ['pre-receive', 'post-receive']) expect(readFileSync(join(repo, 'hooks', hook), 'utf8')).toContain('#!/usr/bin/env node');
   });
@@ -180,6 +182,7 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
 
   it("a developer's push to the protected branch is refused with GitLab's message", async () => {
     const before = await remoteHead('main');
+    expect(before).toMatch(/^[0-9a-f]{40}$/);
     const wd = await cloneAndCommit('alice', 'main', 'dev.txt');
     const r = await git('alice', ['push', 'origin', 'main'], wd);
     expect(r.code).not.toBe(0);
@@ -340,7 +343,7 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
 });
 
 /** `<storage>/@hashed/xx/yy/<sha256(id)>.git` */
-function readdirRepo(storage: string, id: number): string {
+function repoDir(storage: string, id: number): string {
   const h = createHash('sha256').update(String(id)).digest('hex');
   return join(storage, '@hashed', h.slice(0, 2), h.slice(2, 4), `${h}.git`);
 }
