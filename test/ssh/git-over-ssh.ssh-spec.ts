@@ -171,6 +171,16 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     expect(readFileSync(join(wd, 'README.md'), 'utf8')).toBe('# priv\n');
   });
 
+  it('a push to a new path of her namespace creates a private project with the server hooks', async () => {
+    const r = ok(await git('alice', ['push', `ssh://${sshd.user}@127.0.0.1:${sshd.port}/alice/newproj.git`, 'main'], join(dir, 'first')));
+    expect(r.stderr).toContain('remote: The private project alice/newproj was successfully created.');
+    const created = await service.api('GET', `/projects/${encodeURIComponent('alice/newproj')}`);
+    expect(created.status).toBe(200);
+    expect(created.body.visibility).toBe('private');
+    expect(created.body.default_branch).toBe('main');
+    expect(readFileSync(join(repoDir(service.storagePath, created.body.id), 'hooks', 'post-receive'), 'utf8')).toContain('postReceive');
+  });
+
   it('a developer pushes an unprotected branch; the post-receive messages reach the client', async () => {
     const wd = await cloneAndCommit('alice', 'feature', 'feature.txt');
     const r = ok(await git('alice', ['push', 'origin', 'feature'], wd));
