@@ -13,6 +13,9 @@ const PAT_USAGE = 'Usage: personal_access_token <name> <scope1[,scope2,...]> [tt
 /** A failure shown to the user as a warning (gitlab-shell prints the error and exits 1). */
 export class UserError extends Error {}
 
+/** A command that cannot be built at all: printed as a plain line, as gitlab-shell prints it before running anything. */
+export class ParseError extends UserError {}
+
 /** `key-<id>`, `username-<name>` and (certificate logins) `namespace-<path>` from the forced command's arguments. */
 export function parseWho(args) {
   const who = {};
@@ -41,7 +44,7 @@ export function parseSshCommand(command) {
   try {
     args = shellwords(command ?? '');
   } catch {
-    throw new UserError('Invalid SSH command');
+    throw new ParseError('Invalid SSH command');
   }
   if (args.length > 1 && args[0] === 'git') args = [`git-${args[1]}`, ...args.slice(2)];
   return args;
@@ -104,11 +107,11 @@ export class ShellCommand {
   /** Runs the command; resolves to the process exit code. */
   async run() {
     try {
-      if (!this.env.SSH_CONNECTION) throw new UserError('Only SSH allowed');
+      if (!this.env.SSH_CONNECTION) throw new ParseError('Only SSH allowed');
       this.who = parseWho(this.args);
       const argv = parseSshCommand(this.env.SSH_ORIGINAL_COMMAND);
       const command = argv[0] ?? 'discover';
-      if (this.who.namespacePath && !GIT_COMMANDS.includes(command)) throw new UserError(DISALLOWED);
+      if (this.who.namespacePath && !GIT_COMMANDS.includes(command)) throw new ParseError(DISALLOWED);
       switch (command) {
         case 'discover':
           return await this.discover();
@@ -125,9 +128,13 @@ export class ShellCommand {
         case 'git-upload-archive':
           return await this.git(command, argv);
         default:
-          throw new UserError(DISALLOWED);
+          throw new ParseError(DISALLOWED);
       }
     } catch (err) {
+      if (err instanceof ParseError) {
+        this.stderr.write(`${err.message}\n`);
+        return 1;
+      }
       if (err instanceof UserError || err instanceof ApiError) {
         this.stderr.write(warningMessage(err.message));
         return 1;

@@ -294,7 +294,29 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
   it('an unknown command is refused as gitlab-shell refuses it', async () => {
     const r = await ssh('alice', ['rm', '-rf', '/']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`remote: \nremote: ${'='.repeat(72)}\nremote: \nremote: Disallowed command\nremote: \nremote: ${'='.repeat(72)}\nremote: \n`);
+    expect(r.stderr).toBe('Disallowed command\n');
+    const lfs = await ssh('alice', ['git-lfs-authenticate', 'grp/priv.git', 'delete']);
+    expect(lfs.code).toBe(1);
+    expect(lfs.stderr).toBe(`remote: \nremote: ${'='.repeat(72)}\nremote: \nremote: Disallowed command\nremote: \nremote: ${'='.repeat(72)}\nremote: \n`);
+  });
+
+  describe('the forced command and the hooks outside an SSH session', () => {
+    const shellEnv = () => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', GITLAB_SHELL_CONFIG: sshd.shellConfig });
+
+    it('gitlab-shell refuses to run without an SSH connection', async () => {
+      const r = await run(process.execPath, [join(SHELL_BIN, 'gitlab-shell'), 'key-1'], { env: shellEnv() });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('Only SSH allowed\n');
+    });
+
+    it('the hooks refuse a push that did not come through the forced command', async () => {
+      const repo = repoDir(service.storagePath, project.id);
+      for (const hook of ['pre-receive', 'post-receive']) {
+        const r = await run(join(repo, 'hooks', hook), [], { cwd: repo, env: shellEnv(), input: `${'0'.repeat(40)} ${'1'.repeat(40)} refs/heads/x\n` });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toBe('GitLab: this repository accepts pushes only through GitLab (GL_REPOSITORY and GL_ID are not set)\n');
+      }
+    });
   });
 
   describe('authorized-principals-check as sshd runs it', () => {
