@@ -58,8 +58,22 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
   const users: Record<string, { id: number }> = {};
 
   const sshArgs = (key: string) => [
-    '-F', '/dev/null', '-i', keys[key].file, '-p', String(sshd.port), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR',
+    '-F',
+    '/dev/null',
+    '-i',
+    keys[key].file,
+    '-p',
+    String(sshd.port),
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'LogLevel=ERROR',
   ];
   const env = (key: string) => ({
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -91,20 +105,33 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
   }
   /** The branch's commit in the service's bare repository (read on disk: no SSH round trip). */
   const remoteHead = async (branch: string) =>
-    (await run(bins.git, [`--git-dir=${repoDir(service.storagePath, project.id)}`, 'rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])).stdout.trim();
+    (
+      await run(bins.git, [
+        `--git-dir=${repoDir(service.storagePath, project.id)}`,
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        `refs/heads/${branch}`,
+      ])
+    ).stdout.trim();
 
   beforeAll(async () => {
     dir = tempDir();
     safeDir = sshdSafeDir();
     const sshPort = await freePort();
     service = await startService(dir, sshPort);
-    for (const name of ['alice', 'mia', 'bob', 'eve', 'deploy', 'stranger', 'ca', 'alicecert']) keys[name] = makeKey(bins.sshKeygen, dir, name);
+    for (const name of ['alice', 'mia', 'bob', 'eve', 'deploy', 'stranger', 'ca', 'alicecert'])
+      keys[name] = makeKey(bins.sshKeygen, dir, name);
     sshd = await startSshd(bins, dir, safeDir, service, sshPort, `${keys.ca.file}.pub`);
     remote = `ssh://${sshd.user}@127.0.0.1:${sshd.port}/grp/priv.git`;
 
     const { api } = service;
     for (const name of ['alice', 'mia', 'bob', 'eve']) {
-      const u = await api('POST', '/users', { email: `${name}@example.com`, name: `${name[0].toUpperCase()}${name.slice(1)} Example`, username: name });
+      const u = await api('POST', '/users', {
+        email: `${name}@example.com`,
+        name: `${name[0].toUpperCase()}${name.slice(1)} Example`,
+        username: name,
+      });
       expect(u.status).toBe(201);
       users[name] = u.body;
       expect((await api('POST', `/users/${name}/keys`, { title: `K${name}`, key: keys[name].pub })).status).toBe(201);
@@ -118,12 +145,23 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     expect((await api('POST', '/groups/grp/members', { user_id: users.bob.id, access_level: 30 })).status).toBe(201);
     expect((await api('POST', '/groups/grp/members', { user_id: users.mia.id, access_level: 40 })).status).toBe(201);
     expect((await api('POST', `/projects/${project.id}/protected_branches`, { name: 'main' })).status).toBe(201);
-    expect((await api('POST', `/projects/${project.id}/deploy_keys`, { title: 'ro', key: keys.deploy.pub, can_push: false, user_id: users.mia.id })).status).toBe(201);
+    expect(
+      (
+        await api('POST', `/projects/${project.id}/deploy_keys`, {
+          title: 'ro',
+          key: keys.deploy.pub,
+          can_push: false,
+          user_id: users.mia.id,
+        })
+      ).status,
+    ).toBe(201);
     expect((await api('POST', '/broadcast_messages', { message: 'Maintenance tonight' })).status).toBe(201);
     // certificate logins: the CA is trusted by grp, alice is an enterprise user of grp
     expect((await api('POST', `/groups/${grp.body.id}/ssh_certificates`, { title: 'ca', key: keys.ca.pub })).status).toBe(201);
     expect((await api('PUT', '/users/alice', { enterprise_group_id: grp.body.id })).status).toBe(200);
-    ok(await run(bins.sshKeygen, ['-q', '-s', keys.ca.file, '-I', 'alice', '-n', sshd.user, '-V', '-5m:+1h', `${keys.alicecert.file}.pub`]));
+    ok(
+      await run(bins.sshKeygen, ['-q', '-s', keys.ca.file, '-I', 'alice', '-n', sshd.user, '-V', '-5m:+1h', `${keys.alicecert.file}.pub`]),
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -136,7 +174,8 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
   it('the project repository is a bare repository with the server hooks linked in', () => {
     const repo = repoDir(service.storagePath, project.id);
     expect(readFileSync(join(repo, 'HEAD'), 'utf8').trim()).toBe('ref: refs/heads/main');
-    for (const hook of ['pre-receive', 'post-receive']) expect(readFileSync(join(repo, 'hooks', hook), 'utf8')).toContain('#!/usr/bin/env node');
+    for (const hook of ['pre-receive', 'post-receive'])
+      expect(readFileSync(join(repo, 'hooks', hook), 'utf8')).toContain('#!/usr/bin/env node');
   });
 
   it('ssh with no command prints the welcome line', async () => {
@@ -249,7 +288,10 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
 
   it('a user certificate signed by the CA a group trusts logs in as the user it names', async () => {
     const r = await run(bins.git, ['clone', '--quiet', remote, join(dir, 'clone-cert')], {
-      env: { ...env('alicecert'), GIT_SSH_COMMAND: ['ssh', ...sshArgs('alicecert'), '-o', `CertificateFile=${keys.alicecert.file}-cert.pub`].join(' ') },
+      env: {
+        ...env('alicecert'),
+        GIT_SSH_COMMAND: ['ssh', ...sshArgs('alicecert'), '-o', `CertificateFile=${keys.alicecert.file}-cert.pub`].join(' '),
+      },
       timeoutMs: 60_000,
     });
     ok(r);
@@ -271,7 +313,9 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     const declined = ok(await ssh('alice', ['2fa_recovery_codes'], 'no\n'));
     expect(declined.stdout).toContain('New recovery codes have *not* been generated. Existing codes will remain valid.');
     const notEnabled = ok(await ssh('alice', ['2fa_recovery_codes'], 'yes\n'));
-    expect(notEnabled.stdout).toContain('An error occurred while trying to generate new recovery codes.\nTwo-factor authentication is not enabled for this user\n');
+    expect(notEnabled.stdout).toContain(
+      'An error occurred while trying to generate new recovery codes.\nTwo-factor authentication is not enabled for this user\n',
+    );
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
     expect((await service.api('POST', `/users/${users.alice.id}/two_factor`, { otp_secret: secret })).status).toBe(201);
     const codes = ok(await ssh('alice', ['2fa_recovery_codes'], 'yes\n'));
@@ -297,7 +341,9 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     expect(r.stderr).toBe('Disallowed command\n');
     const lfs = await ssh('alice', ['git-lfs-authenticate', 'grp/priv.git', 'delete']);
     expect(lfs.code).toBe(1);
-    expect(lfs.stderr).toBe(`remote: \nremote: ${'='.repeat(72)}\nremote: \nremote: Disallowed command\nremote: \nremote: ${'='.repeat(72)}\nremote: \n`);
+    expect(lfs.stderr).toBe(
+      `remote: \nremote: ${'='.repeat(72)}\nremote: \nremote: Disallowed command\nremote: \nremote: ${'='.repeat(72)}\nremote: \n`,
+    );
   });
 
   describe('the forced command and the hooks outside an SSH session', () => {
@@ -312,7 +358,11 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     it('the hooks refuse a push that did not come through the forced command', async () => {
       const repo = repoDir(service.storagePath, project.id);
       for (const hook of ['pre-receive', 'post-receive']) {
-        const r = await run(join(repo, 'hooks', hook), [], { cwd: repo, env: shellEnv(), input: `${'0'.repeat(40)} ${'1'.repeat(40)} refs/heads/x\n` });
+        const r = await run(join(repo, 'hooks', hook), [], {
+          cwd: repo,
+          env: shellEnv(),
+          input: `${'0'.repeat(40)} ${'1'.repeat(40)} refs/heads/x\n`,
+        });
         expect(r.code).toBe(1);
         expect(r.stderr).toBe('GitLab: this repository accepts pushes only through GitLab (GL_REPOSITORY and GL_ID are not set)\n');
       }
@@ -324,8 +374,7 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
       run(process.execPath, [join(SHELL_BIN, 'gitlab-shell-authorized-principals-check'), ...args], {
         env: { GITLAB_SHELL_CONFIG: sshd.shellConfig },
       });
-    const caFingerprint = async () =>
-      (await run(bins.sshKeygen, ['-l', '-E', 'sha256', '-f', `${keys.ca.file}.pub`])).stdout.split(' ')[1];
+    const caFingerprint = async () => (await run(bins.sshKeygen, ['-l', '-E', 'sha256', '-f', `${keys.ca.file}.pub`])).stdout.split(' ')[1];
 
     it('names the user and the group of a certificate whose CA the group trusts', async () => {
       const r = ok(await check(['--ca-fingerprint', await caFingerprint(), 'alice', sshd.user]));
@@ -335,13 +384,17 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     });
 
     it('prints no principal for an unknown CA or a user the group does not know', async () => {
-      expect(ok(await check(['--ca-fingerprint', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'alice', sshd.user])).stdout).toBe('# Certificate Not Found\n');
+      expect(ok(await check(['--ca-fingerprint', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'alice', sshd.user])).stdout).toBe(
+        '# Certificate Not Found\n',
+      );
       expect(ok(await check(['--ca-fingerprint', await caFingerprint(), 'eve', sshd.user])).stdout).toBe('# User Not Found\n');
     });
 
     it("without a CA fingerprint it prints gitlab-shell's static lines", async () => {
       const r = ok(await check(['alice', 'git', 'ops']));
-      expect(r.stdout.split('\n')[1]).toBe(`command="${join(safeDir, 'gitlab-shell')} username-alice",no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty ops`);
+      expect(r.stdout.split('\n')[1]).toBe(
+        `command="${join(safeDir, 'gitlab-shell')} username-alice",no-port-forwarding,no-X11-forwarding,no-agent-forwarding,no-pty ops`,
+      );
     });
   });
 
@@ -369,7 +422,9 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     it('rejects wrong arguments with gitlab-shell usage text', async () => {
       const r = await check(['git', 'git']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe('# Insufficient arguments. 2. Usage\n#\tgitlab-shell-authorized-keys-check <expected-username> <actual-username> <key>\n');
+      expect(r.stderr).toBe(
+        '# Insufficient arguments. 2. Usage\n#\tgitlab-shell-authorized-keys-check <expected-username> <actual-username> <key>\n',
+      );
     });
   });
 });

@@ -157,7 +157,13 @@ export async function startService(dir: string, sshPort: number): Promise<Servic
   child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
   child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('service', async () => (await fetch(`${url}/-/readiness`)).ok, child, () => out, 120_000);
+  await waitFor(
+    'service',
+    async () => (await fetch(`${url}/-/readiness`)).ok,
+    child,
+    () => out,
+    120_000,
+  );
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}/api/v4${path}`, {
       method,
@@ -252,7 +258,13 @@ export async function startSshd(
   const child = spawn(bins.sshd, ['-D', '-e', '-f', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
   child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  await waitFor('sshd', () => portOpen(port), child, () => out, 15_000);
+  await waitFor(
+    'sshd',
+    () => portOpen(port),
+    child,
+    () => out,
+    15_000,
+  );
   const stop = async () => {
     if (child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
