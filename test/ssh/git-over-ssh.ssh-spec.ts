@@ -120,7 +120,7 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     safeDir = sshdSafeDir();
     const sshPort = await freePort();
     service = await startService(dir, sshPort);
-    for (const name of ['alice', 'mia', 'bob', 'eve', 'deploy', 'stranger', 'ca', 'alicecert'])
+    for (const name of ['alice', 'mia', 'bob', 'eve', 'deploy', 'stranger', 'ca', 'alicecert', 'alicesoon'])
       keys[name] = makeKey(bins.sshKeygen, dir, name);
     sshd = await startSshd(bins, dir, safeDir, service, sshPort, `${keys.ca.file}.pub`);
     remote = `ssh://${sshd.user}@127.0.0.1:${sshd.port}/grp/priv.git`;
@@ -218,6 +218,16 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     expect(created.body.visibility).toBe('private');
     expect(created.body.default_branch).toBe('main');
     expect(readFileSync(join(repoDir(service.storagePath, created.body.id), 'hooks', 'post-receive'), 'utf8')).toContain('postReceive');
+  });
+
+  it("the API's console messages reach the client: a key expiring within a week is announced", async () => {
+    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    expect(
+      (await service.api('POST', `/users/${users.alice.id}/keys`, { title: 'soon', key: keys.alicesoon.pub, expires_at: soon })).status,
+    ).toBe(201);
+    const r = ok(await git('alicesoon', ['ls-remote', remote, 'refs/heads/main']));
+    expect(r.stderr).toBe('remote: \nremote: INFO: Your SSH key is expiring soon. Please generate a new key.\nremote: \n');
+    expect(r.stdout).toMatch(/^[0-9a-f]{40}\trefs\/heads\/main\n$/);
   });
 
   it('a developer pushes an unprotected branch; the post-receive messages reach the client', async () => {
