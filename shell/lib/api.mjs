@@ -47,7 +47,6 @@ export class InternalApi {
     const url = new URL(`${this.config.gitlabUrl}/api/v4/internal${path}`);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null) url.searchParams.set(k, String(v));
     const secret = this.secret();
-    let last;
     for (let attempt = 0; attempt <= RETRIES; attempt++) {
       if (attempt) await sleep(100 * 2 ** attempt);
       let res;
@@ -63,15 +62,11 @@ export class InternalApi {
           redirect: 'manual',
           signal: AbortSignal.timeout(this.config.httpTimeoutMs),
         });
-      } catch (err) {
-        last = err;
-        continue;
+      } catch {
+        continue; // connection refused, reset or timed out
       }
       const text = await res.text();
-      if (retryable(res.status)) {
-        last = new Error(`status ${res.status}`);
-        continue;
-      }
+      if (retryable(res.status)) continue;
       let json;
       try {
         json = text === '' ? undefined : JSON.parse(text);
@@ -86,7 +81,6 @@ export class InternalApi {
       if (json && typeof json.message === 'string') throw new ApiError(json.message);
       throw new ApiError(`Internal API error (${res.status})`);
     }
-    void last;
     throw new ApiError('Internal API unreachable');
   }
 

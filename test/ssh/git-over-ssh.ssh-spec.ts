@@ -282,6 +282,16 @@ suite('git over SSH (sshd + shell programs + server hooks + service)', () => {
     expect(r.stderr).toContain('remote: ' + '='.repeat(72));
   });
 
+  it('git archive --remote runs git-upload-archive on the repository', async () => {
+    const r = await run(bins.git, ['archive', '--format=tar', `--remote=${remote}`, 'main', 'README.md'], {
+      env: env('alice'),
+      timeoutMs: 60_000,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('README.md');
+    expect(r.stdout).toContain('# priv\n');
+  });
+
   it('a user without access does not see the private project', async () => {
     const r = await git('eve', ['clone', remote, join(dir, 'clone-eve')]);
     expect(r.code).not.toBe(0);
