@@ -4,13 +4,15 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { installServerHooks } from '../git-access/server-hooks';
 import { Project } from '../namespaces/project.entity';
 
 const run = promisify(execFile);
 
 /**
- * Local repositories of storages that have a `path` (shell.md §1.8, §6.5): `git init --bare` when a project
- * is created, removal when it is deleted. Failures are logged and never fail the request.
+ * Local repositories of storages that have a `path` (shell.md §1.8, §6.5): `git init --bare` with the server
+ * hooks linked in when a project is created, removal when it is deleted. Failures are logged and never fail
+ * the request.
  */
 @Injectable()
 export class RepositoryStorageService {
@@ -35,6 +37,13 @@ export class RepositoryStorageService {
       await run('git', args, { timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dirname(dir), LANG: 'C', GIT_CONFIG_NOSYSTEM: '1' } });
     } catch (err) {
       this.logger.warn({ err, projectId: project.id }, 'git init --bare failed');
+      return;
+    }
+    try {
+      if (!(await installServerHooks(dir, this.config.gitlabShellHooksDir)))
+        this.logger.warn({ projectId: project.id, hooksDir: this.config.gitlabShellHooksDir }, 'server hooks not found, repository has none');
+    } catch (err) {
+      this.logger.warn({ err, projectId: project.id }, 'installing the server hooks failed');
     }
   }
 

@@ -3,6 +3,7 @@
  * Every variable is declared once here; `.env.example` is checked against this list by a test.
  */
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 
 export type LicensePlan = 'free' | 'premium' | 'ultimate';
 
@@ -31,6 +32,8 @@ export interface AppConfig {
   relativeUrlRoot: string;
   externalUrl: string;
   gitalyStorages: Record<string, GitalyStorage>;
+  /** Directory of the server hooks linked into repositories created on local storages. */
+  gitlabShellHooksDir: string;
   dbSkipMigrations: boolean;
   logLevel: string;
   metricsPort?: number;
@@ -84,6 +87,7 @@ export const VARIABLES: VariableSpec[] = [
   { name: 'RELATIVE_URL_ROOT', default: undefined, description: 'path prefix such as /gitlab; routes are served with and without it' },
   { name: 'EXTERNAL_URL', default: 'http://localhost:3000', description: 'public base URL (already containing RELATIVE_URL_ROOT)' },
   { name: 'GITALY_STORAGES', default: '{"default":{"address":"unix:/var/opt/gitlab/gitaly/gitaly.socket","token":""}}', description: 'JSON: storage name -> {address, token, path?}' },
+  { name: 'GITLAB_SHELL_HOOKS_DIR', default: undefined, description: 'server hooks linked into new local repositories; unset = shell/hooks of this installation' },
   { name: 'DB_SKIP_MIGRATIONS', default: 'false', description: 'skip running migrations at start' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level (JSON logs)' },
   { name: 'METRICS_PORT', default: undefined, description: 'separate listener for GET /-/metrics; unset = served on PORT' },
@@ -258,6 +262,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     relativeUrlRoot,
     externalUrl,
     gitalyStorages: storages,
+    gitlabShellHooksDir: resolve(r.optional('GITLAB_SHELL_HOOKS_DIR') ?? resolve(__dirname, '..', '..', 'shell', 'hooks')),
     dbSkipMigrations: r.bool('DB_SKIP_MIGRATIONS'),
     logLevel,
     metricsPort: r.port('METRICS_PORT'),

@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { installServerHooks } from './server-hooks';
 
 /** Quarantine directories Gitaly sends in `env` (shell.md §2.1). */
 export interface GitEnv {
@@ -24,6 +26,8 @@ const TIMEOUT_MS = 10_000;
 export class GitHistoryService {
   private readonly logger = new Logger('GitHistory');
 
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   /** B3: true when `oldrev` is not an ancestor of `newrev` (exit 1); any other outcome → false, logged. */
   async isForcePush(repo: string, env: GitEnv, oldrev: string, newrev: string): Promise<boolean> {
     const result = await this.git(repo, env, ['merge-base', '--is-ancestor', oldrev, newrev]);
@@ -46,11 +50,23 @@ export class GitHistoryService {
       .map((line) => line.slice('refs/heads/'.length));
   }
 
-  /** `git init --bare` (parents created); failures are logged, never thrown. */
+  /**
+   * `git init --bare` (parents created, HEAD on `main` until the first push names a branch) with the server
+   * hooks linked in; failures are logged, never thrown.
+   */
   async initBare(dir: string): Promise<boolean> {
-    const result = await this.run(['init', '--bare', '--quiet', dir], {});
-    if (result.code !== 0) this.logger.warn({ dir, err: result.error?.message }, 'git init --bare failed');
-    return result.code === 0;
+    const result = await this.run(['init', '--bare', '--quiet', '--initial-branch=main', dir], {});
+    if (result.code !== 0) {
+      this.logger.warn({ dir, err: result.error?.message }, 'git init --bare failed');
+      return false;
+    }
+    try {
+      if (!(await installServerHooks(dir, this.config.gitlabShellHooksDir)))
+        this.logger.warn({ dir, hooksDir: this.config.gitlabShellHooksDir }, 'server hooks not found, repository has none');
+    } catch (err) {
+      this.logger.warn({ dir, err: (err as Error).message }, 'installing the server hooks failed');
+    }
+    return true;
   }
 
   private git(repo: string, env: GitEnv, args: string[]): Promise<GitResult> {
