@@ -3520,7 +3520,7 @@ export interface components {
             updated_at: string;
             /**
              * @example ---
-             *     name: "Policy"
+             *     name: Policy
              */
             yaml: string;
         };
@@ -7968,7 +7968,7 @@ export interface operations {
                     "application/json": components["schemas"]["AllowedResponse"];
                 };
             };
-            /** @description Malformed gitaly_client_context_bin or gl_repository */
+            /** @description Malformed gitaly_client_context_bin or gl_repository, or a parameter holding a NUL character or invalid UTF-8 */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10439,13 +10439,13 @@ export interface operations {
                     "application/json": components["schemas"]["PreReceiveResponse"];
                 };
             };
-            /** @description Malformed request: a JSON body that does not parse, a parameter of the wrong type or format, a value the database cannot store (NUL, out of range). */
+            /** @description A parameter holds a NUL character or invalid UTF-8 */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GitlabError"];
+                    "application/json": components["schemas"]["MessageBody"] | components["schemas"]["GitlabError"];
                 };
             };
             /** @description Missing or invalid shell JWT */
