@@ -34,19 +34,23 @@ describeFaults('PostgreSQL outage (private PostgreSQL, the built service)', () =
       },
       () => stop,
     );
-    await sleep(1000);
-    phase = 'down';
-    await pg.stop('fast');
-    await sleep(3000);
-    const readiness = await fetch(`${service.url}/-/readiness`);
-    expect(readiness.status).toBe(503);
-    await pg.start();
-    phase = 'back';
-    // recovery: the pool reconnects by itself
-    const recovered = await eventually(discover, (r) => r.status === 200, 15_000);
-    expect(recovered.status).toBe(200);
-    await sleep(1000);
-    stop = true;
+    try {
+      await sleep(1000);
+      phase = 'down';
+      await pg.stop('fast');
+      await sleep(3000);
+      const readiness = await fetch(`${service.url}/-/readiness`);
+      expect(readiness.status).toBe(503);
+      await pg.start();
+      phase = 'back';
+      // recovery: the pool reconnects by itself
+      const recovered = await eventually(discover, (r) => r.status === 200, 15_000);
+      expect(recovered.status).toBe(200);
+      await sleep(1000);
+    } finally {
+      // the load loop ends even when an assertion above fails
+      stop = true;
+    }
     await running;
 
     const statuses = (list: Timed[]) => [...new Set(list.map((r) => r.status))].sort();

@@ -36,12 +36,16 @@ describeFaults('Redis outage (private Redis and PostgreSQL, the built service)',
       },
       () => stop,
     );
-    await sleep(1000);
-    await fault();
-    await sleep(4000);
-    await recover();
-    await sleep(2000);
-    stop = true;
+    try {
+      await sleep(1000);
+      await fault();
+      await sleep(4000);
+      await recover();
+      await sleep(2000);
+    } finally {
+      // the load loop ends even when a fault step fails
+      stop = true;
+    }
     return running;
   }
 

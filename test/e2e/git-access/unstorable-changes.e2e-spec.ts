@@ -1,5 +1,5 @@
 import { PushEvent } from '../../../src/git-access/entities/push-event.entity';
-import { PostReceiveJob } from '../../../src/git-access/post-receive.service';
+import { PostReceiveJob, PostReceiveService } from '../../../src/git-access/post-receive.service';
 import { JobQueue, queueToken } from '../../../src/jobs/job-queue';
 import { LogCapture } from '../../helpers/test-app';
 import { A, B, buildFixtures, Fixtures, hookBody, J, post, Z } from './fixtures';
@@ -22,6 +22,11 @@ describe('changes PostgreSQL cannot store', () => {
   });
   afterAll(() => f.close());
 
+  /** Runs the post-receive job's work as the job runner does: its writes in one transaction. */
+  const runJob = async (job: PostReceiveJob) => {
+    const write = await f.t.get<PostReceiveService>(PostReceiveService).processJob(job);
+    if (write) await f.t.dataSource.transaction((m) => write(m));
+  };
   const events = (projectId: number | string) => f.t.dataSource.getRepository(PushEvent).find({ where: { project_id: Number(projectId) }, order: { id: 'ASC' } });
   const raw = (path: string, json: string) => f.t.http().post(`/api/v4/internal${path}`).set(J()).set('Content-Type', 'application/json').send(json);
 
@@ -67,8 +72,8 @@ describe('changes PostgreSQL cannot store', () => {
   });
 
   it('the job records every storable line of a push and logs the line it skipped', async () => {
-    // a job queued before the route refused such input (or by an older instance sharing the queue)
-    await queue.add({
+    // a job carrying input the route now refuses (an older instance's job): the job's own per-line guard
+    await runJob({
       gl_repository: `project-${f.int.id}`,
       identifier: `user-${f.users.alice.id}`,
       changes: `${Z} ${A} refs/heads/first\n${A} ${B} refs/heads/nul\u0000ref\n${A} ${B} refs/heads/lone\uD800\n${Z} ${B} refs/tags/last\n`,
@@ -98,7 +103,7 @@ describe('changes PostgreSQL cannot store', () => {
       END $$`);
     await f.t.dataSource.query(`CREATE TRIGGER refuse_marked_ref BEFORE INSERT ON push_events FOR EACH ROW EXECUTE FUNCTION refuse_marked_ref()`);
     try {
-      await queue.add({
+      await runJob({
         gl_repository: `project-${f.apriv.id}`,
         identifier: `user-${f.users.alice.id}`,
         changes: `${Z} ${A} refs/heads/one\n${Z} ${A} refs/heads/refused-by-db\n${Z} ${B} refs/heads/three\n`,
@@ -120,7 +125,7 @@ describe('changes PostgreSQL cannot store', () => {
 
   it('a push of 20 000 lines is recorded in full', async () => {
     const changes = Array.from({ length: 20_000 }, (_, i) => `${Z} ${A} refs/heads/bulk-${i}\n`).join('');
-    await queue.add({ gl_repository: `project-${f.pub.id}`, identifier: `user-${f.users.bob.id}`, changes, push_options: {}, received_at: new Date().toISOString() });
+    await runJob({ gl_repository: `project-${f.pub.id}`, identifier: `user-${f.users.bob.id}`, changes, push_options: {}, received_at: new Date().toISOString() });
     await queue.whenIdle(60_000);
     const rows: { n: string }[] = await f.t.dataSource.query(`SELECT count(*) AS n FROM push_events WHERE project_id = $1 AND ref LIKE 'refs/heads/bulk-%'`, [f.pub.id]);
     expect(Number(rows[0].n)).toBe(20_000);
