@@ -8,7 +8,8 @@
  * - A request violation (no credential, a body of the wrong shape, a path the document does not know) fails it
  *   unless test/contract/request-violations.allow.json lists it: tests send such requests on purpose.
  *
- * PRISM_VALIDATION=0 turns it off (the ajv check of test/helpers/contract.ts still runs).
+ * On in CI (CI=true, as .ci/run sets) and with PRISM_VALIDATION=1; off otherwise or with PRISM_VALIDATION=0 (it
+ * costs one to four seconds per test file). The ajv check of test/helpers/contract.ts runs either way.
  */
 import type { Middleware } from 'openapi-fetch';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import { join, relative } from 'node:path';
 import { createExchangeValidator, Exchange } from '../../src/contract/validator';
 
 const root = join(__dirname, '..', '..');
-export const prismEnabled = process.env.PRISM_VALIDATION !== '0';
+export const prismEnabled = process.env.PRISM_VALIDATION ? process.env.PRISM_VALIDATION !== '0' : process.env.CI === 'true';
 export type { Exchange };
 
 export interface AllowEntry {
