@@ -88,6 +88,8 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
       clearTimeout(timer);
       res({ code, stdout, stderr });
     });
+    // a program may exit without reading its input (git's remote end closing early): that is not a failure
+    child.stdin!.on('error', () => undefined);
     child.stdin!.end(opts.input ?? '');
   });
 }
