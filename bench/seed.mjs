@@ -84,7 +84,7 @@ if (hasProtected) {
   await q('push levels', `INSERT INTO protected_branch_push_access_levels (protected_branch_id, access_level) SELECT id, 30 FROM protected_branches`);
   await q('merge levels', `INSERT INTO protected_branch_merge_access_levels (protected_branch_id, access_level) SELECT id, 40 FROM protected_branches`);
 }
-// one key drives the whole load: lift the per-actor operation limit (shell.md §1.6) for the benchmark
+// one key drives the whole load: lift the per-actor operation limit for the benchmark
 await q('unlimited shell operations', `UPDATE application_settings SET gitlab_shell_operation_limit = 0`);
 await q('analyze', 'ANALYZE');
 // a user, one of its keys, and a project of the group it belongs to

@@ -19,9 +19,9 @@ import { AdminGroupsService } from './admin-groups.service';
 import { AdminMembersService } from './admin-members.service';
 import { AcceptedResponse, AddMemberBody, CreateGroupBody, GroupEntity, MemberEntity, UpdateGroupBody, UpdateMemberBody } from './dto/admin-responses.dto';
 
-const CONSUMERS = 'Known consumers: operators, test fixtures of every module (shell.md §6).';
+const CONSUMERS = 'Known consumers: operators, test fixtures of every module.';
 
-/** Groups and their direct members (shell.md §6.4). `:id` is the numeric id or the URL-encoded full path. */
+/** Groups and their direct members. `:id` is the numeric id or the URL-encoded full path. */
 @ApiTags('Admin: groups')
 @AdminAuth()
 @Controller('api/v4/groups')

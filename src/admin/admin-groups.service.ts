@@ -21,7 +21,7 @@ import { MAX_FULL_PATH, RedirectRoutesService } from './redirect-routes.service'
 
 const GIT_ACCESS_PROTOCOLS = ['all', 'ssh', 'http'] as const;
 
-/** Groups (shell.md §6.4). */
+/** Groups. */
 @Injectable()
 export class AdminGroupsService {
   constructor(

@@ -8,7 +8,7 @@ import { Project } from '../namespaces/project.entity';
 import { numericId } from './admin-params';
 
 /**
- * `:id` lookups of the admin routes (shell.md §6): the numeric id or the URL-encoded full path / username,
+ * `:id` lookups of the admin routes: the numeric id or the URL-encoded full path / username,
  * matched case-insensitively; unknown → the resource's 404. Projects pending deletion do not exist.
  */
 @Injectable()

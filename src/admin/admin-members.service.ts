@@ -14,7 +14,7 @@ import { ParamReader } from './admin-params';
 import { AdminPresenter } from './admin-presenter.service';
 import { MemberEntity } from './dto/admin-responses.dto';
 
-/** Access levels per source: Minimal Access (5) exists only for groups (shell.md §5.5). */
+/** Access levels per source: Minimal Access (5) exists only for groups. */
 const LEVELS: Record<MemberSourceType, number[]> = {
   Namespace: MEMBER_ACCESS_LEVELS,
   Project: MEMBER_ACCESS_LEVELS.filter((l) => l >= 10),
@@ -26,7 +26,7 @@ export interface MemberSource {
   find: (m: EntityManager) => Promise<{ id: number }>;
 }
 
-/** Direct memberships of groups and projects (shell.md §6.4, §6.5). */
+/** Direct memberships of groups and projects. */
 @Injectable()
 export class AdminMembersService {
   constructor(

@@ -5,7 +5,7 @@ import { VISIBILITY, VisibilityName } from '../namespaces/namespace.entity';
 import { isStorableText } from '../common/storable-text';
 
 /**
- * Grape-style parameter reading for the admin routes (shell.md §6): every problem is collected, then answered
+ * Grape-style parameter reading for the admin routes: every problem is collected, then answered
  * as one `{"error":"a is missing, b is invalid"}` in the order the parameters are read.
  */
 export class ParamReader {

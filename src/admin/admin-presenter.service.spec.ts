@@ -5,7 +5,7 @@ import { pathFromName } from './admin-projects.service';
 const presenter = (overrides: Partial<AppConfig>) =>
   new AdminPresenter({} as never, { externalUrl: 'https://gitlab.example.com/gitlab', sshHost: 'ssh.example.com', sshPort: 22, sshUser: 'git', ...overrides } as AppConfig);
 
-describe('AdminPresenter URLs (shell.md §1.6)', () => {
+describe('AdminPresenter URLs', () => {
   it('renders SCP-style SSH URLs on port 22 and ssh:// URLs otherwise', () => {
     expect(presenter({}).sshUrlToRepo('grp/priv')).toBe('git@ssh.example.com:grp/priv.git');
     expect(presenter({ sshPort: 2222, sshUser: 'gl' }).sshUrlToRepo('grp/priv')).toBe('ssh://gl@ssh.example.com:2222/grp/priv.git');

@@ -18,7 +18,7 @@ const REPOSITORY_ACCESS_NAMES: Record<number, string> = Object.fromEntries(Objec
 
 export const visibilityName = (level: number): string => VISIBILITY_NAMES[level] ?? 'private';
 
-/** Renders the admin entities with GitLab's key order (shell.md §6). */
+/** Renders the admin entities with GitLab's key order. */
 @Injectable()
 export class AdminPresenter {
   constructor(

@@ -21,11 +21,11 @@ import { AdminMembersService } from './admin-members.service';
 import { AdminProjectsService } from './admin-projects.service';
 import { AcceptedResponse, AddMemberBody, CreateProjectBody, MemberEntity, ProjectEntity, UpdateMemberBody } from './dto/admin-responses.dto';
 
-const CONSUMERS = 'Known consumers: operators, test fixtures of every module (shell.md §6).';
+const CONSUMERS = 'Known consumers: operators, test fixtures of every module.';
 
 const callerOf = (principal: Principal): User => (principal as { user: User }).user;
 
-/** Projects and their direct members (shell.md §6.5). `:id` is the numeric id or the URL-encoded full path. */
+/** Projects and their direct members. `:id` is the numeric id or the URL-encoded full path. */
 @ApiTags('Admin: projects')
 @AdminAuth()
 @Controller('api/v4/projects')

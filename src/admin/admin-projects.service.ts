@@ -27,7 +27,7 @@ export interface ProjectDeletionJob {
 
 type RepositoryAccessName = keyof typeof REPOSITORY_ACCESS;
 
-/** The attributes of creation and update (shell.md §6.5), read Grape-style. */
+/** The attributes of creation and update, read Grape-style. */
 function readProjectAttributes(r: ParamReader, storages: string[]) {
   return {
     visibility: r.visibility(),
@@ -54,7 +54,7 @@ export function pathFromName(name: string): string {
     .replace(/^[_.-]+|[_.-]+$/g, '');
 }
 
-/** Projects (shell.md §6.5): create, read, update with renames, archive, deletion through a background job. */
+/** Projects: create, read, update with renames, archive, deletion through a background job. */
 @Injectable()
 export class AdminProjectsService implements OnModuleInit {
   private readonly logger = new Logger('AdminProjects');
@@ -144,7 +144,7 @@ export class AdminProjectsService implements OnModuleInit {
 
   private async personalNamespaceId(m: EntityManager, userId: number): Promise<number> {
     const ns = await m.getRepository(Namespace).findOne({ where: { owner_id: userId, type: 'User' } });
-    // every user has one (shell.md §5.1); a missing one is answered like an unknown namespace
+    // every user has one; a missing one is answered like an unknown namespace
     return ns ? Number(ns.id) : 0;
   }
 

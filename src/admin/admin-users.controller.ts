@@ -17,10 +17,10 @@ import { Params, RawParams } from '../common/params.decorator';
 import { AdminUsersService } from './admin-users.service';
 import { CreateKeyBody, CreatePatBody, CreateUserBody, PersonalAccessTokenEntity, SshKeyEntity, UserEntity } from './dto/admin-responses.dto';
 
-const CONSUMERS = 'Known consumers: operators, test fixtures of every module (shell.md §6).';
+const CONSUMERS = 'Known consumers: operators, test fixtures of every module.';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** Users, their SSH keys and personal access tokens (shell.md §6.1–§6.3). */
+/** Users, their SSH keys and personal access tokens. */
 @ApiTags('Admin: users')
 @AdminAuth()
 @Controller('api/v4')

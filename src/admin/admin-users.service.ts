@@ -29,12 +29,12 @@ import { hashPassword } from './password';
 import { RedirectRoutesService } from './redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
 
-/** Scopes an admin may give a token: the list of shell.md §2.13 plus `sudo` and `admin_mode` (§6.3). */
+/** Scopes an admin may give a token: the list plus `sudo` and `admin_mode`. */
 export const ADMIN_PAT_SCOPES = [...PAT_SCOPES, 'sudo', 'admin_mode'];
 
 const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+$/;
 
-/** Users, their SSH keys and personal access tokens (shell.md §6.1–§6.3). */
+/** Users, their SSH keys and personal access tokens. */
 @Injectable()
 export class AdminUsersService {
   constructor(
@@ -95,7 +95,7 @@ export class AdminUsersService {
     const encryptedPassword = a.password !== undefined ? await hashPassword(a.password) : null;
     return this.dataSource.transaction(async (m) => {
       await this.checkEnterpriseGroup(m, a.enterpriseGroupId);
-      // the username is checked before the email (shell.md §7.9 #91 re-sends the same user; docs/decisions.md)
+      // the username is checked before the email
       if (
         (await m.getRepository(User).createQueryBuilder('u').where('lower(u.username) = lower(:n)', { n: username }).getExists()) ||
         (await this.redirects.taken(m, username!, { type: 'Namespace', id: 0 }))
@@ -118,7 +118,7 @@ export class AdminUsersService {
         },
         m,
       );
-      // the personal namespace now lives at this path: it no longer redirects (shell.md §5.9)
+      // the personal namespace now lives at this path: it no longer redirects
       await this.redirects.release(m, username!);
       return this.presenter.user(user, m);
     });
@@ -234,7 +234,7 @@ export class AdminUsersService {
     for (const p of removed) await this.storage.removeRepository(p);
   }
 
-  /** block / unblock / deactivate / activate with GitLab's refusals (shell.md §6.1). */
+  /** block / unblock / deactivate / activate with GitLab's refusals. */
   async transition(id: string, action: 'block' | 'unblock' | 'deactivate' | 'activate'): Promise<true> {
     await this.dataSource.transaction(async (m) => {
       const user = await this.lookup.user(id, m, true);
@@ -265,7 +265,7 @@ export class AdminUsersService {
     return true;
   }
 
-  // --- SSH keys (§6.2) ---
+  // --- SSH keys ---
 
   async addKey(id: string, params: RawParams): Promise<SshKeyEntity> {
     const r = new ParamReader(params).requireAll('title', 'key');
@@ -305,7 +305,7 @@ export class AdminUsersService {
     });
   }
 
-  // --- Personal access tokens (§6.3) ---
+  // --- Personal access tokens ---
 
   async createPat(userId: string, params: RawParams): Promise<PersonalAccessTokenEntity> {
     const r = new ParamReader(params).requireAll('name', 'scopes');

@@ -15,7 +15,7 @@ import { AdminUsersService } from './admin-users.service';
 import { RedirectRoutesService } from './redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
 
-/** The shared admin API (shell.md §6.1–§6.5): users, SSH keys, tokens, groups, projects, memberships. */
+/** The shared admin API: users, SSH keys, tokens, groups, projects, memberships. */
 @Module({
   imports: [IdentityModule, NamespacesModule, KeysModule, JobsModule.registerQueue(PROJECT_DELETION_QUEUE)],
   controllers: [AdminUsersController, AdminGroupsController, AdminProjectsController],

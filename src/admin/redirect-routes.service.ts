@@ -5,11 +5,11 @@ import { modelError } from '../common/api-error';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../namespaces/project.entity';
 
-/** Length of `namespaces.full_path` / `projects.full_path` (shell.md §5.3, §5.4). */
+/** Length of `namespaces.full_path` / `projects.full_path`. */
 export const MAX_FULL_PATH = 1024;
 
 /**
- * Renames and their redirect routes (shell.md §5.9). Every method runs on the caller's transaction manager.
+ * Renames and their redirect routes. Every method runs on the caller's transaction manager.
  * Prefix matches use `left(lower(x), n) = …` rather than LIKE, because `_` is a valid path character.
  */
 @Injectable()

@@ -10,7 +10,7 @@ import { Project } from '../namespaces/project.entity';
 const run = promisify(execFile);
 
 /**
- * Local repositories of storages that have a `path` (shell.md §1.8, §6.5): `git init --bare` with the server
+ * Local repositories of storages that have a `path`: `git init --bare` with the server
  * hooks linked in when a project is created, removal when it is deleted. Failures are logged and never fail
  * the request.
  */

@@ -16,7 +16,7 @@ const messageSchema = (example: string) => ({
   schema: { type: 'object', properties: { message: { type: 'string', example } }, required: ['message'] },
 });
 
-/** gitlab-shell, gitlab-sshd and Gitaly: `Gitlab-Shell-Api-Request` JWT (common.md §3). */
+/** gitlab-shell, gitlab-sshd and Gitaly: `Gitlab-Shell-Api-Request` JWT. */
 export const ShellAuth = () =>
   applyDecorators(
     UseGuards(ShellAuthGuard),

@@ -5,7 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AuthSecrets } from './auth-secrets.service';
 import { Principal } from './principal';
 
-/** Clock skew tolerated on `exp` and `nbf` (common.md §3). */
+/** Clock skew tolerated on `exp` and `nbf`. */
 const LEEWAY_SECONDS = 60;
 
 /**

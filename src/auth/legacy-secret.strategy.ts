@@ -9,7 +9,7 @@ import { CredentialRequest, header, param } from './request-values';
 
 /**
  * The pre-JWT shared secret of gitlab-shell (only with LEGACY_SHARED_SECRET_AUTH=true): `secret_token`
- * compared raw, or `Gitlab-Shared-Secret: base64(secret)` decoded leniently (shell.md §1.2).
+ * compared raw, or `Gitlab-Shared-Secret: base64(secret)` decoded leniently.
  */
 @Injectable()
 export class ShellLegacySecretStrategy extends PassportStrategy(RequestStrategy, 'shell-legacy') {

@@ -1,6 +1,6 @@
 import { DocumentBuilder } from '@nestjs/swagger';
 
-/** OpenAPI security scheme names, one per auth scheme of common.md §3. */
+/** OpenAPI security scheme names, one per auth scheme */
 export const SECURITY = {
   shell: 'shell-jwt',
   kas: 'kas-jwt',

@@ -13,7 +13,7 @@ import { ADD_ONS } from './plans';
 
 type AddOn = (typeof ADD_ONS)[number];
 
-/** Add-on purchases (billing.md §3.10). */
+/** Add-on purchases. */
 @Injectable()
 export class AddOnsService {
   constructor(

@@ -11,7 +11,7 @@ import { GitlabSubscription } from './entities/gitlab-subscription.entity';
 import { EXCLUDE_GUESTS_PLANS, PlanInfo, planById, planByName } from './plans';
 import { isStorableText } from '../common/storable-text';
 
-/** Namespace lookups and the domain quantities of billing.md §0.5 and §1.1–§1.2. */
+/** Namespace lookups and the domain quantities */
 @Injectable()
 export class BillingNamespaces {
   constructor(
@@ -25,7 +25,7 @@ export class BillingNamespaces {
     return this.dataSource.manager;
   }
 
-  /** §0.5: `^-?\d+$` is an id, anything else a full path (case-insensitive). */
+  /** `^-?\d+$` is an id, anything else a full path (case-insensitive). */
   async find(idOrPath: string, manager: EntityManager = this.manager): Promise<Namespace | null> {
     const text = String(idOrPath);
     // text PostgreSQL cannot store (NUL, invalid UTF-8) names nothing
@@ -38,7 +38,7 @@ export class BillingNamespaces {
     return manager.getRepository(Namespace).createQueryBuilder('n').where('lower(n.full_path) = lower(:p)', { p: text }).getOne();
   }
 
-  /** §0.5 lookup or 404 `<resource> Not Found` (default `Namespace`). */
+  /** lookup or 404 `<resource> Not Found` (default `Namespace`). */
   async findOrFail(idOrPath: string, resource = 'Namespace', manager: EntityManager = this.manager): Promise<Namespace> {
     const ns = await this.find(idOrPath, manager);
     if (!ns) throw notFound(resource);
@@ -73,36 +73,36 @@ export class BillingNamespaces {
     return planById(rows[0]?.hosted_plan_id)?.tier ?? 'free';
   }
 
-  /** §1.1 actual plan: the root's subscription plan, else `free` (GitLab.com) or `default`. */
+  /** actual plan: the root's subscription plan, else `free` (GitLab.com) or `default`. */
   async actualPlan(ns: Namespace, manager: EntityManager = this.manager): Promise<PlanInfo> {
     const sub = await this.rootSubscription(ns, manager);
     return planById(sub?.hosted_plan_id) ?? (planByName(this.config.gitlabSaas ? 'free' : 'default') as PlanInfo);
   }
 
-  /** §1.2 `exclude_guests(N)`. */
+  /** `exclude_guests(N)`. */
   async excludeGuests(ns: Namespace, manager: EntityManager = this.manager): Promise<boolean> {
     if (ns.type !== 'Group') return false;
     return EXCLUDE_GUESTS_PLANS.includes((await this.actualPlan(ns, manager)).name);
   }
 
-  /** §1.2 `count(billable_user_ids(N))`. */
+  /** `count(billable_user_ids(N))`. */
   async billableUserCount(ns: Namespace, manager: EntityManager = this.manager): Promise<number> {
     if (ns.type !== 'Group') return 1;
     const minLevel = (await this.excludeGuests(ns, manager)) ? 11 : 10;
     return this.memberships.activeMemberCountInTree(Number(ns.id), { minLevel, withProjects: true }, manager);
   }
 
-  /** Distinct active users with a counting membership in N or a descendant group (§3.6). */
+  /** Distinct active users with a counting membership in N or a descendant group. */
   async membersCountWithDescendants(ns: Namespace, manager: EntityManager = this.manager): Promise<number> {
     return this.memberships.activeMemberCountInTree(Number(ns.id), { withProjects: false }, manager);
   }
 
-  /** Projects (not pending deletion) in N and its descendants (§3.6). */
+  /** Projects (not pending deletion) in N and its descendants. */
   async projectsCount(ns: Namespace, manager: EntityManager = this.manager): Promise<number> {
     return this.tree.liveProjectCount(Number(ns.id), manager);
   }
 
-  /** Owners for §3.13: a group's direct owner members (active users, counting memberships); a personal namespace's owner. */
+  /** Owners for: a group's direct owner members (active users, counting memberships); a personal namespace's owner. */
   async ownerIds(ns: Namespace, manager: EntityManager = this.manager): Promise<number[]> {
     if (ns.type !== 'Group') return ns.owner_id === null ? [] : [Number(ns.owner_id)];
     return this.memberships.activeOwnerIds(Number(ns.id), manager);

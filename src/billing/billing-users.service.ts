@@ -14,12 +14,12 @@ import { isStorableText } from '../common/storable-text';
 
 const plainBadRequest = () => new ApiError(400, { message: '400 Bad request' });
 
-/** base64 of SHA-256 (44 characters): how card data is kept (billing.md §2.2). */
+/** base64 of SHA-256 (44 characters): how card data is kept. */
 function cardHash(value: string): string {
   return createHash('sha256').update(value).digest('base64');
 }
 
-/** Users as CustomersDot sees them (billing.md §3.8, §3.9). */
+/** Users as CustomersDot sees them. */
 @Injectable()
 export class BillingUsersService {
   constructor(
@@ -27,7 +27,6 @@ export class BillingUsersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** §3.8 */
   async get(id: string) {
     const text = String(id).trim();
     if (!/^-?\d+$/.test(text)) throw paramError('id is invalid');
@@ -51,7 +50,6 @@ export class BillingUsersService {
     return user;
   }
 
-  /** §3.9 */
   async validateCreditCard(userId: string, params: RawParams): Promise<{ success: Record<string, never> }> {
     const user = await this.findUser(userId);
     const r = new ParamReader(params);

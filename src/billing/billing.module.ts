@@ -31,7 +31,7 @@ export const BILLING_QUEUE = 'billing';
 export interface BillingJob {
   name: 'refresh-seats';
 }
-/** The seat refresh runs every 6 hours (billing.md §1.3). */
+/** The seat refresh runs every 6 hours. */
 export const SEAT_REFRESH_INTERVAL_MS = 6 * 3600_000;
 
 /** The tables this module owns (see database/entity-registry.ts). */
@@ -48,7 +48,7 @@ export const BILLING_ENTITIES = registerEntities([
   CreditCardValidation,
 ]);
 
-/** Billing: subscriptions, add-ons, compute packs, reconciliations, storage exclusions (billing.md). */
+/** Billing: subscriptions, add-ons, compute packs, reconciliations, storage exclusions. */
 @Module({
   imports: [NamespacesModule, JobsModule.registerQueue(BILLING_QUEUE)],
   controllers: [

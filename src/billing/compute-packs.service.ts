@@ -17,7 +17,7 @@ interface PackInput {
 
 const unableToSave = () => badRequest('Unable to save additional packs');
 
-/** Compute-minute packs and their move (billing.md §3.12, §3.13). */
+/** Compute-minute packs and their move. */
 @Injectable()
 export class ComputePacksService {
   constructor(
@@ -35,7 +35,7 @@ export class ComputePacksService {
     };
   }
 
-  /** §3.12: all packs or none; a `purchase_xid` already in this namespace is reused unchanged. */
+  /** all packs or none; a `purchase_xid` already in this namespace is reused unchanged. */
   async create(id: string, params: RawParams) {
     const ns = await this.namespaces.findOrFail(id);
     const r = new ParamReader(params);
@@ -99,7 +99,7 @@ export class ComputePacksService {
   }
 
   /**
-   * §3.13: every pack of the source moves to the target, one transaction completed before the 202 is sent.
+   * every pack of the source moves to the target, one transaction completed before the 202 is sent.
    * Each pack is one write; any failure rolls all of them back.
    */
   async move(id: string, targetId: string): Promise<void> {

@@ -31,7 +31,7 @@ export class GitlabSubscriptionDto {
 }
 
 export class SubscriptionParamsDto {
-  @ApiPropertyOptional({ type: String, example: '2020-07-15', description: 'Date (billing.md §0.4); required on create' })
+  @ApiPropertyOptional({ type: String, example: '2020-07-15', description: 'Date; required on create' })
   start_date?: string;
   @ApiPropertyOptional({ type: String, nullable: true, example: '2021-07-15' }) end_date?: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, example: 'premium', description: 'plan name; null = free; unknown = no plan' })

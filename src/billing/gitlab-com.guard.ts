@@ -3,7 +3,7 @@ import { forbidden } from '../common/api-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
 
 /**
- * The GitLab.com check of the upcoming-reconciliation routes (billing.md §0.2): it runs **before**
+ * The GitLab.com check of the upcoming-reconciliation routes: it runs **before**
  * authentication, so it is listed before the auth guard (`@UseGuards` below `@AdminAuth()` on the controller).
  */
 @Injectable()

@@ -27,7 +27,7 @@ import { SubscriptionEndpoints } from './subscription-endpoints.service';
 
 const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded full path', example: 'my-group' });
 
-/** `/internal/gitlab_subscriptions/...` for CustomersDot (billing.md §3.4–§3.9). */
+/** `/internal/gitlab_subscriptions/...` for CustomersDot. */
 @ApiTags('Billing portal: subscriptions')
 @AdminAuth()
 @ApiExtraModels(OwnerDto)

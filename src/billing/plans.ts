@@ -1,4 +1,4 @@
-/** The seeded plans (billing.md §1.1); the migration inserts the same rows with the same ids. */
+/** The seeded plans; the migration inserts the same rows with the same ids. */
 export interface PlanInfo {
   id: number;
   name: string;
@@ -34,12 +34,12 @@ export function planByName(name: string): PlanInfo | null {
   return PLANS.find((p) => p.name === name) ?? null;
 }
 
-/** Plans whose groups do not count guests as billable (§1.2). */
+/** Plans whose groups do not count guests as billable. */
 export const EXCLUDE_GUESTS_PLANS = ['gold', 'ultimate', 'ultimate_trial'];
-/** Plans that cannot be upgraded (§1.3). */
+/** Plans that cannot be upgraded. */
 export const NOT_UPGRADABLE_PLANS = ['gold', 'ultimate', 'opensource'];
 
-/** The add-ons (§2.2, §3.10), seeded with the same ids. */
+/** The add-ons, seeded with the same ids. */
 export const ADD_ONS = [
   { id: 1, name: 'code_suggestions', title: 'Code Suggestions' },
   { id: 2, name: 'product_analytics', title: 'Product Analytics' },

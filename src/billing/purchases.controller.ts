@@ -34,7 +34,7 @@ import { StorageExclusionsService } from './storage-exclusions.service';
 const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded full path', example: 'my-group' });
 const addOnParam = ApiParam({ name: 'add_on_name', enum: ['code_suggestions', 'product_analytics', 'duo_enterprise'] });
 
-/** Add-on purchases, compute packs and storage exclusions under `/namespaces` (billing.md §3.10–§3.13). */
+/** Add-on purchases, compute packs and storage exclusions under `/namespaces`. */
 @ApiTags('Billing portal: subscriptions')
 @AdminAuth()
 @ApiExtraModels(PackDto, StorageExclusionDto)

@@ -27,7 +27,7 @@ const ok200 = applyDecorators(
 );
 
 /**
- * Upcoming reconciliations (billing.md §3.14). Guard order: the GitLab.com check first (decorators apply
+ * Upcoming reconciliations. Guard order: the GitLab.com check first (decorators apply
  * bottom-up, so `GitlabComFirstGuard` is registered before the `@AdminAuth()` guard), then the admin token.
  */
 @ApiTags('Billing portal: subscriptions')

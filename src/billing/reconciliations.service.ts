@@ -16,7 +16,7 @@ interface ReconciliationInput {
 
 const errorBody = (error: string) => new ApiError(400, { message: { error } });
 
-/** Upcoming reconciliations, old and new API (billing.md §3.14). The GitLab.com check is a guard. */
+/** Upcoming reconciliations, old and new API. The GitLab.com check is a guard. */
 @Injectable()
 export class ReconciliationsService {
   constructor(

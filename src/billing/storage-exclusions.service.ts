@@ -11,7 +11,7 @@ import { BillingNamespaces } from './billing-namespaces.service';
 import { StorageLimitExclusion } from './entities/storage-limit-exclusion.entity';
 import { ParamReader } from './params/reader';
 
-/** Storage limit exclusions of the GitLab.com admin area (billing.md §3.11). */
+/** Storage limit exclusions of the GitLab.com admin area. */
 @Injectable()
 export class StorageExclusionsService {
   constructor(

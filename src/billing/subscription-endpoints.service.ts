@@ -20,7 +20,7 @@ import { hasPaidHostedPlan, SubscriptionEntity, SubscriptionsService } from './s
 
 const BIGINT_MAX = Number.MAX_SAFE_INTEGER;
 
-/** The subscription and namespace routes of billing.md §3.1–§3.7. */
+/** The subscription and namespace routes */
 @Injectable()
 export class SubscriptionEndpoints {
   constructor(
@@ -32,7 +32,6 @@ export class SubscriptionEndpoints {
     private readonly tree: NamespaceTreeRepository,
   ) {}
 
-  /** §3.1 */
   async create(id: string, params: RawParams): Promise<SubscriptionEntity> {
     const ns = await this.namespaces.findOrFail(id);
     const r = new ParamReader(params);
@@ -42,7 +41,6 @@ export class SubscriptionEndpoints {
     return this.subscriptions.render(ns, sub);
   }
 
-  /** §3.2 */
   async update(id: string, params: RawParams): Promise<SubscriptionEntity> {
     const ns = await this.namespaces.findOrFail(id);
     const r = new ParamReader(params);
@@ -56,13 +54,12 @@ export class SubscriptionEndpoints {
     return this.subscriptions.render(ns, sub);
   }
 
-  /** §3.4 */
   async getInternal(id: string): Promise<SubscriptionEntity> {
     const ns = await this.namespaces.findOrFail(id);
     return this.subscriptions.render(ns, await this.subscriptions.find(Number(ns.id)));
   }
 
-  /** §3.3: visibility (404), then permission (403). */
+  /** visibility (404), then permission (403). */
   async getAsUser(id: string, principal: Principal): Promise<SubscriptionEntity> {
     const user = 'user' in principal ? principal.user : null;
     const ns = await this.namespaces.find(id);
@@ -85,7 +82,6 @@ export class SubscriptionEndpoints {
     return this.memberships.hasCountingMembershipAround(Number(user.id), Number(ns.id));
   }
 
-  /** §3.5 */
   async owners(id: string, params: RawParams): Promise<Paginated<unknown>> {
     const ns = await this.namespaces.find(id);
     if (!ns || ns.type !== 'Group') throw notFound('Group Namespace');
@@ -99,7 +95,6 @@ export class SubscriptionEndpoints {
     return new Paginated(items, page, Number(count));
   }
 
-  /** §3.6 */
   async namespaceInfo(id: string): Promise<Record<string, unknown>> {
     const ns = await this.namespaces.findOrFail(id);
     return this.renderNamespace(ns);
@@ -144,7 +139,6 @@ export class SubscriptionEndpoints {
     return out;
   }
 
-  /** §3.7 */
   async updateNamespace(id: string, params: RawParams): Promise<Record<string, unknown>> {
     const ns = await this.namespaces.findOrFail(id);
     const r = new ParamReader(params);

@@ -1,6 +1,6 @@
 import { ParamReader } from './params/reader';
 
-/** Attributes of a subscription write (§3.1, §3.2, nested in §3.7): `undefined` = absent, `null` = explicit null. */
+/** Attributes of a subscription write: `undefined` = absent, `null` = explicit null. */
 export interface SubscriptionAttrs {
   start_date?: string | null;
   end_date?: string | null;

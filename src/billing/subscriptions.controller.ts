@@ -17,7 +17,7 @@ import { SubscriptionEndpoints } from './subscription-endpoints.service';
 
 const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded full path', example: 'my-group' });
 
-/** `POST`/`PUT /namespaces/:id/gitlab_subscription` (billing.md §3.1, §3.2). */
+/** `POST`/`PUT /namespaces/:id/gitlab_subscription`. */
 @ApiTags('Billing portal: subscriptions')
 @AdminAuth()
 @Controller('api/v4/namespaces')
@@ -56,7 +56,7 @@ export class SubscriptionsController {
   }
 }
 
-/** `GET /namespaces/:id/gitlab_subscription` with any user's token (billing.md §3.3). */
+/** `GET /namespaces/:id/gitlab_subscription` with any user's token. */
 @ApiTags('Billing portal: subscriptions')
 @UserAuth()
 @Controller('api/v4/namespaces')

@@ -12,7 +12,7 @@ const sub = (plan: string | null, extra: Partial<GitlabSubscription> = {}) =>
     ...extra,
   }) as GitlabSubscription;
 
-describe('subscription formulas (billing.md §1.3)', () => {
+describe('subscription formulas', () => {
   it('a paid hosted plan needs a paid plan, seats and no trial', () => {
     expect(hasPaidHostedPlan(sub('premium'))).toBe(true);
     expect(hasPaidHostedPlan(sub('bronze'))).toBe(true);

@@ -11,7 +11,7 @@ import { GitlabSubscriptionHistory, HISTORY_CHANGE_TYPE } from './entities/gitla
 import { FREE_PLAN_ID, NOT_UPGRADABLE_PLANS, planById, planByName } from './plans';
 import { SubscriptionAttrs } from './subscription-params';
 
-/** The subscription entity of §1.6 (every leaf null without a subscription). */
+/** The subscription entity (every leaf null without a subscription). */
 export interface SubscriptionEntity {
   plan: {
     code: string | null;
@@ -53,7 +53,7 @@ function comparable(value: unknown): unknown {
   return value;
 }
 
-/** §1.3 formulas. */
+/** The seat formulas. */
 export function hasPaidHostedPlan(s: Pick<GitlabSubscription, 'trial' | 'seats' | 'hosted_plan_id'>): boolean {
   return !s.trial && Number(s.seats) > 0 && Boolean(planById(s.hosted_plan_id)?.paidHosted);
 }
@@ -88,13 +88,13 @@ export class SubscriptionsService {
       .findOne({ where: { namespace_id: namespaceId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
-  /** `plan_code`: null → free; known name → that plan; unknown → no plan (§1.1). */
+  /** `plan_code`: null → free; known name → that plan; unknown → no plan. */
   private planId(code: string | null): number | null {
     if (code === null) return FREE_PLAN_ID;
     return planByName(code)?.id ?? null;
   }
 
-  /** Model validation of §1.4 (`seats`, `start_date` present), keys prefixed for the nested form of §3.7. */
+  /** Model validation (`seats`, `start_date` present), keys prefixed for the nested form */
   private validate(s: GitlabSubscription, prefix: string, extra: Record<string, string[]> = {}): void {
     const errors: Record<string, string[]> = {};
     if (s.seats === null || s.seats === undefined) errors[`${prefix}seats`] = ["can't be blank"];
@@ -104,7 +104,7 @@ export class SubscriptionsService {
   }
 
   /**
-   * Creates the subscription of N (§3.1, §3.7 without one). `defaults` fills absent `start_date` / `seats`.
+   * Creates the subscription of N. `defaults` fills absent `start_date` / `seats`.
    * Must run inside a transaction (`manager`); a second subscription → `namespace_id has already been taken`
    * (with `rethrowRace`, a concurrent insert's unique violation is rethrown for the caller to retry).
    */
@@ -148,7 +148,7 @@ export class SubscriptionsService {
     }
   }
 
-  /** Applies §1.4 to an existing subscription inside the caller's transaction. */
+  /** Applies to an existing subscription inside the caller's transaction. */
   async update(
     ns: Namespace,
     s: GitlabSubscription,
@@ -216,7 +216,7 @@ export class SubscriptionsService {
     return manager.getRepository(GitlabSubscription).save(s);
   }
 
-  /** §1.6 entity. */
+  /** The subscription entity. */
   async render(ns: Namespace, s: GitlabSubscription | null, manager: EntityManager = this.dataSource.manager): Promise<SubscriptionEntity> {
     if (!s) {
       return {
@@ -246,7 +246,7 @@ export class SubscriptionsService {
     };
   }
 
-  /** §1.3 seat refresh of one paid-hosted subscription (stored values). */
+  /** Seat refresh of one paid-hosted subscription (stored values). */
   async refreshSeats(subscriptionId: number): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const s = await m.getRepository(GitlabSubscription).findOne({ where: { id: subscriptionId }, lock: { mode: 'pessimistic_write' } });

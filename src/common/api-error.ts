@@ -1,6 +1,6 @@
 /**
  * Domain errors carry the exact GitLab-shaped body they render as. Services throw them; the global filter
- * writes them unchanged. Helpers below build the common shapes of common.md §2.
+ * writes them unchanged. Helpers below build the common shapes
  */
 export class ApiError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import { arrayParam, boolParam, idParam, intParam, INVALID, isIsoDate, stringParam } from './coerce';
 
-describe('parameter coercion (shell.md §1.3)', () => {
+describe('parameter coercion', () => {
   it.each([
     [5, 5],
     ['12', 12],

@@ -1,5 +1,5 @@
 /**
- * Coercion of loosely typed parameters (common.md §1, shell.md §1.3). The Go clients send ids as numbers or
+ * Coercion of loosely typed parameters. The Go clients send ids as numbers or
  * strings, booleans as strings, arrays as single values; none of these may turn into NaN or reach a query
  * in a form that can fail.
  */

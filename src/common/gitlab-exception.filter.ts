@@ -7,7 +7,7 @@ import { isScimPath, scimErrorBody } from './scim-error';
 const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
 /**
- * Owns the wire format of every error: GitLab shapes (common.md §2) everywhere, the SCIM error schema under
+ * Owns the wire format of every error: GitLab shapes everywhere, the SCIM error schema under
  * /api/scim. Unexpected errors become a bare 500 and are logged with the request id, never shown.
  */
 @Catch()

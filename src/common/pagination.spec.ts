@@ -1,7 +1,7 @@
 import { ApiError } from './api-error';
 import { pageRequest, paginationHeaders } from './pagination';
 
-describe('pagination (common.md §6)', () => {
+describe('pagination', () => {
   it('defaults and clamps page and per_page', () => {
     expect(pageRequest({})).toEqual({ page: 1, perPage: 20, offset: 0 });
     expect(pageRequest({ page: '0', per_page: '500' })).toEqual({ page: 1, perPage: 100, offset: 0 });

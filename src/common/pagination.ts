@@ -12,7 +12,7 @@ export interface PageRequest {
   offset: number;
 }
 
-/** Reads `page` / `per_page` (common.md §6): defaults 1 / 20, clamped, non-integers rejected. */
+/** Reads `page` / `per_page`: defaults 1 / 20, clamped, non-integers rejected. */
 export function pageRequest(params: RawParams): PageRequest {
   const page = intParam(params.page);
   const perPage = intParam(params.per_page);

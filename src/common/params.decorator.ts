@@ -4,7 +4,7 @@ export type RawParams = Record<string, unknown>;
 
 /**
  * The request's parameters as GitLab sees them: the query string merged with a JSON or form body, the body
- * winning on a name both carry (common.md §1). Values are raw; coerce them with the helpers of `coerce.ts`.
+ * winning on a name both carry. Values are raw; coerce them with the helpers of `coerce.ts`.
  */
 export const Params = createParamDecorator((_data: unknown, ctx: ExecutionContext): RawParams => {
   const request = ctx.switchToHttp().getRequest<{ query?: unknown; body?: unknown }>();

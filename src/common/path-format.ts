@@ -1,7 +1,7 @@
-/** Namespace (group, username) path format of shell.md §5.3. */
+/** Namespace (group, username) path format */
 export const NAMESPACE_PATH_ERROR =
   "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-' or end in '.', '.git' or '.atom'.";
-/** Project path format of shell.md §5.4. */
+/** Project path format */
 export const PROJECT_PATH_ERROR =
   "can contain only letters, digits, '_', '-' and '.'. Cannot start with '-', end in '.git' or end in '.atom'";
 export const PROJECT_PATH_SPECIAL_ERROR =

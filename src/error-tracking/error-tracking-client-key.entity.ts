@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Project } from '../namespaces/project.entity';
 
-/** A Sentry-style DSN key of a project (shell.md §5.15). */
+/** A Sentry-style DSN key of a project. */
 @Entity('error_tracking_client_keys')
 @Index('index_error_tracking_client_keys_on_project_id_and_public_key', ['project_id', 'public_key'])
 export class ErrorTrackingClientKey {

@@ -26,7 +26,7 @@ const messageSchema = (example: string) => ({
   schema: { type: 'object', properties: { message: { type: 'string', example } }, required: ['message'] },
 });
 
-/** The error-tracking backend's DSN check (shell.md §2.14). */
+/** The error-tracking backend's DSN check. */
 @ApiTags('Error tracking: access')
 @ErrorTrackingAuth()
 @Controller('api/v4/internal/error_tracking')
@@ -50,7 +50,7 @@ export class ErrorTrackingInternalController {
   }
 }
 
-/** Admin fixtures: a project's error tracking settings and client keys (shell.md §6.5). */
+/** Admin fixtures: a project's error tracking settings and client keys. */
 @ApiTags('Admin: error tracking')
 @AdminAuth()
 @Controller('api/v4/projects/:id/error_tracking')

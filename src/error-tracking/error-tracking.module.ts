@@ -11,7 +11,7 @@ import { ProjectErrorTrackingSetting } from './project-error-tracking-setting.en
 /** The tables this module owns (see database/entity-registry.ts). */
 export const ERROR_TRACKING_ENTITIES = registerEntities([ProjectErrorTrackingSetting, ErrorTrackingClientKey]);
 
-/** ErrorTracking: `/internal/error_tracking/allowed` and the admin settings and client keys (shell.md §2.14, §6.5). */
+/** ErrorTracking: `/internal/error_tracking/allowed` and the admin settings and client keys. */
 @Module({
   imports: [TypeOrmModule.forFeature(ERROR_TRACKING_ENTITIES), NamespacesModule, SettingsModule],
   controllers: [ErrorTrackingInternalController, ErrorTrackingAdminController],

@@ -35,7 +35,7 @@ const blank = (value: unknown): boolean => {
   return text === undefined || text.trim() === '';
 };
 
-/** `/error_tracking/allowed` (shell.md §2.14) and the project settings and client keys behind it (§6.5). */
+/** `/error_tracking/allowed` and the project settings and client keys behind it. */
 @Injectable()
 export class ErrorTrackingService {
   constructor(

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Project } from '../namespaces/project.entity';
 
-/** A project's error tracking switch (shell.md §5.15). */
+/** A project's error tracking switch. */
 @Entity('project_error_tracking_settings')
 export class ProjectErrorTrackingSetting {
   @PrimaryColumn({ type: 'bigint' })
@@ -14,7 +14,7 @@ export class ProjectErrorTrackingSetting {
   @Column({ type: 'boolean', default: false })
   enabled: boolean;
 
-  /** The product's stand-in for GitLab's `gitlab_error_tracking` feature flag (shell.md §8). */
+  /** The product's stand-in for GitLab's `gitlab_error_tracking` feature flag. */
   @Column({ type: 'boolean', default: true })
   integrated: boolean;
 

@@ -1,4 +1,4 @@
-/** The permission model of shell.md §1.10 as pure functions of the project, the user and L(user, project). */
+/** The permission model as pure functions of the project, the user and L(user, project). */
 
 export interface AbilityProject {
   visibility_level: number;

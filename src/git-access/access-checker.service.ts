@@ -38,7 +38,7 @@ export class AccessDenied extends ApiError {
 /** `{"status":false,"message":...}` with the given status (401 unless said). */
 const deny = (reason: string, message: string, status = 401) => new AccessDenied(reason, status, { status: false, message });
 
-const deniedCounter = counter('gitlab_internal_allowed_denied_total', 'Denied /allowed and git audit decisions by reason code (shell.md §3 step)', ['reason']);
+const deniedCounter = counter('gitlab_internal_allowed_denied_total', 'Denied /allowed and git audit decisions by reason code', ['reason']);
 
 const COMMANDS = ['git-upload-pack', 'git-receive-pack', 'git-upload-archive'];
 const PUSH_BUDGET_MS = 50_000;
@@ -89,9 +89,9 @@ export interface AllowedResult {
 }
 
 /**
- * The `/allowed` decision procedure of shell.md §3, in its exact order: request-level steps P1–P5, access steps
+ * The `/allowed` decision procedure, in its exact order: request-level steps P1–P5, access steps
  * G1–G14, and per-change rules C1, B1–B10, T1–T8 — one small method per rule, each failing with the catalogue
- * text of §4. The same procedure answers the git audit event (§2.4) without its success payload.
+ * text The same procedure answers the git audit event without its success payload.
  */
 @Injectable()
 export class AccessCheckerService {
@@ -410,7 +410,7 @@ export class AccessCheckerService {
     if (!canPushCode(project, ctx.user, await this.level(ctx, ctx.user, project))) throw deny('G13e', MESSAGES.pushNotAllowed);
   }
 
-  /** G13f: the per-change rules of §3.3 for every line, in order, within the 50 s budget. */
+  /** G13f: the per-change rules for every line, in order, within the 50 s budget. */
   private async g13fPushChanges(ctx: Ctx, project: RepoProject): Promise<void> {
     if (ctx.any) return;
     const checker = await this.changeChecker(ctx, project);
@@ -425,7 +425,7 @@ export class AccessCheckerService {
     if (Date.now() - started > PUSH_BUDGET_MS) throw deny('G13f', MESSAGES.pushTimedOut(timings), 503);
   }
 
-  /** G14: the success payload of §2.1 (null top-level keys dropped). */
+  /** G14: the success payload (null top-level keys dropped). */
   private g14Success(ctx: Ctx, project: RepoProject): Record<string, unknown> {
     const options = ['uploadpack.allowFilter=true', 'uploadpack.allowAnySHA1InWant=true'];
     const maxInput = ctx.settings.receive_max_input_size;
@@ -465,7 +465,7 @@ export class AccessCheckerService {
     return body;
   }
 
-  // ---- per-change rules (§3.3) ------------------------------------------------------------------------------
+  // ---- per-change rules ------------------------------------------------------------------------------
 
   private async changeChecker(ctx: Ctx, project: RepoProject): Promise<ChangeChecker> {
     // the user whose roles count: U, or the deploy key's creator C
@@ -610,7 +610,7 @@ interface ChangeCheckerInput {
   externalUrl: string;
 }
 
-/** The checks of one push's change lines (§3.3), with the actor's capabilities computed once. */
+/** The checks of one push's change lines, with the actor's capabilities computed once. */
 class ChangeChecker {
   constructor(private readonly i: ChangeCheckerInput) {}
 
@@ -698,7 +698,7 @@ class ChangeChecker {
     if (!this.canCreateTag(rules)) throw deny('T8', MESSAGES.createProtectedTag);
   }
 
-  /** Whether an access-level row admits the actor (§3.3). */
+  /** Whether an access-level row admits the actor. */
   private admits(row: { access_level: number | null; deploy_key_id: number | null }): boolean {
     if (row.deploy_key_id !== null) return this.i.deployKeyId !== null && row.deploy_key_id === this.i.deployKeyId;
     if (row.access_level === 60) return this.i.refUserAdmin;

@@ -1,4 +1,4 @@
-/** Parsing of `changes` (shell.md §2.3 "Blank rev", §3.3) and of push options (§2.3). */
+/** Parsing of `changes` and of push options. */
 
 export interface ChangeLine {
   oldrev: string;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** Request of `POST /allowed` (shell.md §2.1); documentation only, parameters are coerced by hand (§1.3). */
+/** Request of `POST /allowed`; documentation only, parameters are coerced by hand. */
 export class AllowedRequest {
   @ApiPropertyOptional({ enum: ['git-upload-pack', 'git-receive-pack', 'git-upload-archive'] }) action?: string;
   @ApiPropertyOptional({ example: 'grp/priv.git', description: 'As typed by the user (gitlab-shell) or the absolute disk path (Gitaly)' }) project?: string;

@@ -52,7 +52,7 @@ export class GitAccessController {
     operationId: 'internalAllowed',
     summary: 'May this actor run this git command on this repository?',
     description:
-      'The decision procedure of shell.md §3 (request checks, access checks, per-change ref rules). Denials answer ' +
+      'The decision procedure (request checks, access checks, per-change ref rules). Denials answer ' +
       '`{"status":false,"message":…}` with 401 (not 403), 404, 422 or 503. Known consumers: gitlab-shell and gitlab-sshd ' +
       '(before every SSH git command), Gitaly (pre-receive hook, with the real ref updates).',
   })

@@ -43,9 +43,9 @@ export const GIT_ACCESS_ENTITIES = registerEntities([
 ]);
 
 /**
- * GitAccess (shell.md §2.1–§2.4, §3): `/allowed`, `/pre_receive`, `/post_receive`, the git audit event, and the
+ * GitAccess: `/allowed`, `/pre_receive`, `/post_receive`, the git audit event, and the
  * admin fixture routes of deploy keys, protected refs, broadcast messages and application settings.
- * Exports `RepositoryService` (repository identity, §1.8) for Lfs.
+ * Exports `RepositoryService` (repository identity) for Lfs.
  */
 @Module({
   imports: [TypeOrmModule.forFeature(GIT_ACCESS_ENTITIES), IdentityModule, NamespacesModule, JobsModule.registerQueue(POST_RECEIVE_QUEUE)],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { installServerHooks } from './server-hooks';
 
-/** Quarantine directories Gitaly sends in `env` (shell.md §2.1). */
+/** Quarantine directories Gitaly sends in `env`. */
 export interface GitEnv {
   GIT_OBJECT_DIRECTORY_RELATIVE?: string;
   GIT_ALTERNATE_OBJECT_DIRECTORIES_RELATIVE?: string[];
@@ -19,7 +19,7 @@ interface GitResult {
 const TIMEOUT_MS = 10_000;
 
 /**
- * The history checks of shell.md §3.3 (B3, B6), run with the `git` binary on a local repository: argv arrays,
+ * The history checks (B3, B6), run with the `git` binary on a local repository: argv arrays,
  * an explicit environment, a 10 s timeout, never a shell.
  */
 @Injectable()

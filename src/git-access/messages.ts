@@ -1,5 +1,5 @@
 /**
- * The user-visible texts of GitAccess and Lfs (shell.md §4), verbatim. Every denial of `/allowed` takes its
+ * The user-visible texts of GitAccess and Lfs, verbatim. Every denial of `/allowed` takes its
  * text from here; tests read this catalogue to prove each text is produced somewhere.
  */
 export const MESSAGES = {

@@ -23,7 +23,7 @@ export const POST_RECEIVE_QUEUE = 'post-receive';
 export const REFERENCE_COUNTER_TTL = 600;
 export const referenceCounterKey = (glRepository: string) => `git-receive-pack-reference-counter:${glRepository}`;
 
-/** Data of a post-receive job (shell.md §2.3). */
+/** Data of a post-receive job. */
 export interface PostReceiveJob {
   gl_repository: string;
   identifier: string;
@@ -38,7 +38,7 @@ export interface PostReceiveMessage {
 }
 
 /**
- * `pre_receive` / `post_receive` (shell.md §2.2, §2.3): the push reference counter, the messages shown to the
+ * `pre_receive` / `post_receive`: the push reference counter, the messages shown to the
  * pusher (returned synchronously) and the post-receive job that records push events.
  */
 @Injectable()
@@ -146,7 +146,7 @@ export class PostReceiveService implements OnModuleInit {
     return rows[0]?.default_branch ?? null;
   }
 
-  /** The CLI banner for this push (§2.3 message 2): targeted by path first, then untargeted; highest id wins. */
+  /** The CLI banner for this push: targeted by path first, then untargeted; highest id wins. */
   private async broadcastMessage(project: RepoProject | null, actor: Actor): Promise<string | null> {
     const rows: { id: number; message: string; target_path: string | null; target_access_levels: unknown }[] = await this.dataSource.query(
       `SELECT id, message, target_path, target_access_levels FROM broadcast_messages

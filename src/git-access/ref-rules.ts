@@ -1,4 +1,4 @@
-/** Ref-name rules of shell.md §3.3: protected-name matching, prohibited branch and tag names. */
+/** Ref-name rules: protected-name matching, prohibited branch and tag names. */
 
 /** A protected rule matches a name: equal, or a `*` pattern (any sequence, `/` included), anchored, case-sensitive. */
 export function refNameMatches(rule: string, name: string): boolean {
@@ -21,7 +21,7 @@ export function isHexTagName(tag: string): boolean {
   return /^[0-9a-fA-F]{40}/.test(tag);
 }
 
-/** GitLab's `Gitlab::GitRefValidator` plus `git check-ref-format`, as listed in §3.3. */
+/** GitLab's `Gitlab::GitRefValidator` plus `git check-ref-format`, as listed */
 export function isInvalidTagName(tag: string): boolean {
   if (tag === '' || tag === 'HEAD' || tag === '@') return true;
   if (tag.startsWith('-') || tag.startsWith('refs/heads/') || tag.startsWith('refs/remotes/')) return true;

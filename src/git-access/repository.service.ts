@@ -9,7 +9,7 @@ import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig, GitalyStorage } from '../config/config';
 import { MESSAGES } from './messages';
 
-/** A parsed `gl_repository` (shell.md §1.8). */
+/** A parsed `gl_repository`. */
 export interface GlRepository {
   type: 'project' | 'wiki' | 'snippet' | 'design' | 'group-wiki';
   id: number;
@@ -49,7 +49,7 @@ export interface RepoSettings {
 
 export interface ResolvedRepository {
   project: RepoProject | null;
-  /** The request path as sent when the project was found through a redirect route (§1.8 rule 3). */
+  /** The request path as sent when the project was found through a redirect route. */
   redirectedPath: string | null;
   /** The request path of rule 3 (`project` without one leading `/` and one trailing `.git`), `""` when absent. */
   requestPath: string;
@@ -72,12 +72,12 @@ export function parseGlRepository(value: string): GlRepository | null {
   return { type: m[1] ? (m[1] as GlRepository['type']) : 'group-wiki', id };
 }
 
-/** 400 `Invalid GL Repository "<value>"` (shell.md §1.8). */
+/** 400 `Invalid GL Repository "<value>"`. */
 export function invalidGlRepository(value: string): ApiError {
   return new ApiError(400, { message: MESSAGES.invalidGlRepository(value) });
 }
 
-/** The request path of §1.8 rule 3. */
+/** The request path rule 3. */
 export function requestPathOf(project: string | undefined): string {
   if (!project) return '';
   let path = project.startsWith('/') ? project.slice(1) : project;
@@ -95,7 +95,7 @@ const PROJECT_COLUMNS = `p.id, p.name, p.path, p.full_path, p.disk_path, p.names
   root.id AS root_namespace_id, root.full_path AS root_namespace_full_path, root.enabled_git_access_protocol AS root_enabled_git_access_protocol`;
 
 /**
- * Repository identity (shell.md §1.8): `gl_repository` parsing, resolution of the project a request designates
+ * Repository identity: `gl_repository` parsing, resolution of the project a request designates
  * (with the instance settings in the same query), hashed storage paths and the local repository directory.
  */
 @Injectable()
@@ -215,7 +215,7 @@ export class RepositoryService {
   }
 
   /**
-   * The local repository directory when the storage has a `path` (§1.8): `<path>/<relative_path>` when Gitaly
+   * The local repository directory when the storage has a `path`: `<path>/<relative_path>` when Gitaly
    * sent one, else `<path>/<disk_path>.git`; null without a local path.
    */
   localRepository(project: RepoProject, relativePathParam?: string): string | null {

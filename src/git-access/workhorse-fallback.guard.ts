@@ -3,7 +3,7 @@ import { ApiError } from '../common/api-error';
 import { MESSAGES } from './messages';
 
 /**
- * `shellhorse/git_audit_event` (shell.md §2.4): without a `Gitlab-Shell-Api-Request` header GitLab falls back to
+ * `shellhorse/git_audit_event`: without a `Gitlab-Shell-Api-Request` header GitLab falls back to
  * Workhorse authentication, which the product does not provide → 403. With the header, `@ShellAuth()` decides.
  */
 @Injectable()

@@ -31,9 +31,9 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   http.use(requestMetrics);
 
   const jsonTypes = ['application/json', 'application/scim+json', 'application/*+json'];
-  // SCIM: 1 MiB (scim.md §3); every other route: 50 MiB (common.md §1).
+  // SCIM: 1 MiB; every other route: 50 MiB.
   http.use(/^\/api\/scim\//i, express.json({ limit: '1mb', type: jsonTypes }));
-  // kas's legacy cilium_alert sends its body as a JSON string (kubernetes.md §2.12)
+  // kas's legacy cilium_alert sends its body as a JSON string
   http.use(/^\/api\/v4\/internal\/kubernetes\/modules\/cilium_alert\/?$/i, express.json({ limit: '50mb', type: jsonTypes, strict: false }));
   http.use(express.json({ limit: '50mb', type: jsonTypes }));
   http.use(express.urlencoded({ limit: '50mb', extended: true, parameterLimit: 1_000_000 }));

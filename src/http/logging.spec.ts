@@ -1,6 +1,6 @@
 import { isSecretHeader, isSecretParam, redactHeaders, redactUrl, serializeError } from './logging';
 
-describe('log redaction (common.md §3)', () => {
+describe('log redaction', () => {
   it.each(['secret_token', 'private_token', 'access_token', 'error_tracking_token', 'password', 'otp_attempt', 'key', 'access_key', 'public_key', 'credit_card_holder_name', 'secret', 'client_secret', 'new_password'])(
     '%s is secret',
     (name) => expect(isSecretParam(name)).toBe(true),

@@ -8,7 +8,7 @@ import { Key } from './key.entity';
 import { User } from './user.entity';
 
 /**
- * Who is acting in a gitlab-shell / Gitaly request (shell.md §1.9): a user key, a deploy key, a user, or
+ * Who is acting in a gitlab-shell / Gitaly request: a user key, a deploy key, a user, or
  * nobody. `key` is set for key actors; `user` is the key's owner, a deploy key's creator, or the user.
  */
 export interface Actor {
@@ -91,7 +91,7 @@ export class ActorService {
     return user ? { kind: 'user', key: null, user, source } : { ...ANONYMOUS, source };
   }
 
-  /** Key last-used tracking (§1.9): set `last_used_at` when null or older than 24 hours; never fails the request. */
+  /** Key last-used tracking: set `last_used_at` when null or older than 24 hours; never fails the request. */
   async touchKey(actor: Actor): Promise<void> {
     const key = actor.key;
     if (!key) return;

@@ -13,7 +13,7 @@ import { ActorService } from './actor.service';
 /** The tables this module owns (see database/entity-registry.ts). */
 export const IDENTITY_ENTITIES = registerEntities([User, Identity, Key, PersonalAccessToken]);
 
-/** Users, identities, SSH keys and personal access tokens (shared core, shell.md §5.1–§5.7). */
+/** Users, identities, SSH keys and personal access tokens (shared core). */
 @Module({
   imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
   providers: [UsersService, KeysService, PersonalAccessTokensService, ActorService],

@@ -5,7 +5,7 @@ export const KEY_USAGE_TYPES = ['auth_and_signing', 'auth', 'signing'] as const;
 export type KeyUsageType = (typeof KEY_USAGE_TYPES)[number];
 export type KeyType = 'Key' | 'DeployKey';
 
-/** User SSH keys and deploy keys, one table (shell.md §5.7). */
+/** User SSH keys and deploy keys, one table. */
 @Entity('keys')
 @Index('index_keys_on_user_id_and_type', ['user_id', 'type'])
 @Check('check_keys_type', `"type" IN ('Key', 'DeployKey')`)

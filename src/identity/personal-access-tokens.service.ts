@@ -22,7 +22,7 @@ export const PAT_SCOPES = [
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** `glpat-` + 20 random characters (shell.md §8). */
+/** `glpat-` + 20 random characters. */
 export function generatePatToken(): string {
   const bytes = randomBytes(20);
   let out = 'glpat-';

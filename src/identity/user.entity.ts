@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 
 export const USER_STATES = ['active', 'blocked', 'ldap_blocked', 'blocked_pending_approval', 'deactivated'] as const;
 export type UserState = (typeof USER_STATES)[number];
-/** "Blocked state" of shell.md §5.1. */
+/** "Blocked state" */
 export const BLOCKED_STATES: UserState[] = ['blocked', 'ldap_blocked', 'blocked_pending_approval'];
 
 @Entity('users')

@@ -36,7 +36,7 @@ export interface DiscoverBody {
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
-/** `/authorized_keys`, `/authorized_certs` and `/discover` (shell.md §2.7–§2.9). */
+/** `/authorized_keys`, `/authorized_certs` and `/discover`. */
 @Injectable()
 export class AuthorizedKeysService {
   private readonly host: string;
@@ -102,7 +102,7 @@ export class AuthorizedKeysService {
     return [type, blob, owner, `(${this.host})`].filter((part) => part).join(' ');
   }
 
-  /** Which top-level group trusts a CA, and which of its enterprise users a certificate names (§2.8). */
+  /** Which top-level group trusts a CA, and which of its enterprise users a certificate names. */
   async authorizedCert(params: RawParams): Promise<AuthorizedCertBody> {
     if (!this.config.sshCertificatesEnabled) throw new ApiError(403, { message: 'Feature is not available' });
     return this.replicas.read((m) => this.certificateUser(params, m));
@@ -140,7 +140,7 @@ export class AuthorizedKeysService {
     );
   }
 
-  /** A counting membership (§1.10) in the certificate's own group (clarification 8: subgroups do not count). */
+  /** A counting membership in the certificate's own group (clarification 8: subgroups do not count). */
   private isCountingMember(userId: number, groupId: number, m: EntityManager): Promise<boolean> {
     return this.memberships.hasCountingMembership(userId, 'Namespace', groupId, m);
   }

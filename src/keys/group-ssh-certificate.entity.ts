@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Namespace } from '../namespaces/namespace.entity';
 
-/** A CA key trusted by a top-level group for SSH certificates (shell.md §5.14). */
+/** A CA key trusted by a top-level group for SSH certificates. */
 @Entity('group_ssh_certificates')
 export class GroupSshCertificate {
   @PrimaryGeneratedColumn({ type: 'bigint' })

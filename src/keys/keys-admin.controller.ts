@@ -18,7 +18,7 @@ const messageSchema = (example: string) => ({
   schema: { type: 'object', properties: { message: { type: 'string', example } }, required: ['message'] },
 });
 
-/** Admin fixtures: a user's two-factor authentication (shell.md §6.3). */
+/** Admin fixtures: a user's two-factor authentication. */
 @ApiTags('Admin: users')
 @AdminAuth()
 @Controller('api/v4/users')
@@ -61,7 +61,7 @@ export class TwoFactorAdminController {
   }
 }
 
-/** Admin fixtures: CA keys trusted by top-level groups (shell.md §6.4). */
+/** Admin fixtures: CA keys trusted by top-level groups. */
 @ApiTags('Admin: groups')
 @AdminAuth()
 @Controller('api/v4/groups')

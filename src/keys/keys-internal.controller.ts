@@ -20,7 +20,7 @@ const messageSchema = (example: string) => ({
   schema: { type: 'object', properties: { message: { type: 'string', example } }, required: ['message'] },
 });
 
-/** Keys family of gitlab-shell / gitlab-sshd: key and certificate lookups, discover, 2FA and tokens (shell.md §2.7–§2.13). */
+/** Keys family of gitlab-shell / gitlab-sshd: key and certificate lookups, discover, 2FA and tokens. */
 @ApiTags('GitLab Shell and Gitaly: keys and two-factor')
 @ShellAuth()
 @Controller('api/v4/internal')

@@ -16,7 +16,7 @@ import { UserTwoFactor } from './user-two-factor.entity';
 /** The tables this module owns (see database/entity-registry.ts). */
 export const KEYS_ENTITIES = registerEntities([UserTwoFactor, GroupSshCertificate]);
 
-/** Keys: `/authorized_keys`, `/authorized_certs`, `/discover`, 2FA and personal access tokens over SSH (shell.md §2.7–§2.13). */
+/** Keys: `/authorized_keys`, `/authorized_certs`, `/discover`, 2FA and personal access tokens over SSH. */
 @Module({
   imports: [TypeOrmModule.forFeature(KEYS_ENTITIES), IdentityModule, NamespacesModule, SettingsModule],
   controllers: [KeysInternalController, TwoFactorAdminController, SshCertificatesAdminController],

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
- * OTP secrets at rest (shell.md §5.11): AES-256-GCM with key = SHA-256 of `DB_KEY_BASE + ":otp"`, stored as
+ * OTP secrets at rest: AES-256-GCM with key = SHA-256 of `DB_KEY_BASE + ":otp"`, stored as
  * base64 of IV (12 bytes) ‖ tag (16 bytes) ‖ ciphertext.
  */
 export class OtpSecretCipher {

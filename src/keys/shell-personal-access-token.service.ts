@@ -24,7 +24,7 @@ export function dateInDays(days: number, now: Date = new Date()): string {
   return todayUtc(d);
 }
 
-/** `ssh git@host personal_access_token <name> <scopes> [<ttl days>]` (shell.md §2.13). */
+/** `ssh git@host personal_access_token <name> <scopes> [<ttl days>]`. */
 @Injectable()
 export class ShellPersonalAccessTokenService {
   constructor(

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import sshpk from 'sshpk';
 import { blobFingerprint, decodeBlobLeniently, normalizeCaFingerprint } from './ssh-blob';
 
-describe('lenient SSH blob decoding and SHA-256 fingerprints (shell.md §2.7, clarification 7)', () => {
+describe('lenient SSH blob decoding and SHA-256 fingerprints', () => {
   const { publicKey } = generateKeyPairSync('ed25519');
   const line = sshpk.parseKey(publicKey.export({ type: 'spki', format: 'pem' }).toString(), 'pem').toString('ssh');
   const blob = line.split(' ')[1];

@@ -18,7 +18,7 @@ export function decodeBlobLeniently(value: string): Buffer {
 }
 
 /**
- * The `keys.fingerprint_sha256` of the key a client presents (shell.md §2.7): unpadded standard base64 of the
+ * The `keys.fingerprint_sha256` of the key a client presents: unpadded standard base64 of the
  * SHA-256 of the leniently decoded blob; null when nothing decodes.
  */
 export function blobFingerprint(value: string): string | null {

@@ -17,7 +17,7 @@ export interface SshCertificateBody {
   created_at: string;
 }
 
-/** Admin: CA keys of top-level groups (shell.md §6.4, GitLab EE `groups/:id/ssh_certificates`). */
+/** Admin: CA keys of top-level groups. */
 @Injectable()
 export class SshCertificatesService {
   constructor(

@@ -35,7 +35,7 @@ export function actorError(actor: Actor): string | null {
   return null;
 }
 
-/** Two-factor authentication: recovery codes, the manual OTP check, and the admin switch (shell.md §2.11, §2.12, §6.3). */
+/** Two-factor authentication: recovery codes, the manual OTP check, and the admin switch. */
 @Injectable()
 export class TwoFactorService {
   private readonly cipher: OtpSecretCipher;
@@ -56,7 +56,7 @@ export class TwoFactorService {
     return new Set(rows.map((r) => Number(r.user_id)));
   }
 
-  /** `POST /two_factor_recovery_codes` (§2.11). */
+  /** `POST /two_factor_recovery_codes`. */
   async regenerateRecoveryCodes(params: RawParams): Promise<ShellResult> {
     const actor = await this.actors.resolve(actorParams(params));
     await this.actors.touchKey(actor);
@@ -72,7 +72,7 @@ export class TwoFactorService {
     return { success: true, recovery_codes: codes };
   }
 
-  /** `POST /two_factor_manual_otp_check` (§2.12). */
+  /** `POST /two_factor_manual_otp_check`. */
   async manualOtpCheck(params: RawParams): Promise<ShellResult> {
     const actor = await this.actors.resolve(actorParams(params));
     await this.actors.touchKey(actor);
@@ -122,7 +122,7 @@ export class TwoFactorService {
     return false;
   }
 
-  /** Admin: enable 2FA with a given or generated base32 secret, replacing any previous secret and codes (§6.3). */
+  /** Admin: enable 2FA with a given or generated base32 secret, replacing any previous secret and codes. */
   async enable(userIdParam: string, params: RawParams): Promise<{ otp_secret: string }> {
     const userId = idParam(userIdParam);
     let secret: string;
@@ -147,7 +147,7 @@ export class TwoFactorService {
     });
   }
 
-  /** Admin: disable 2FA (§6.3); 400 when it is not enabled. */
+  /** Admin: disable 2FA; 400 when it is not enabled. */
   async disable(userIdParam: string): Promise<void> {
     const userId = idParam(userIdParam);
     const user = userId ? await this.dataSource.getRepository(User).findOne({ where: { id: userId } }) : null;

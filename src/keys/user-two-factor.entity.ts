@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { User } from '../identity/user.entity';
 
-/** A user's two-factor authentication (shell.md §5.11): the row exists exactly when 2FA is enabled. */
+/** A user's two-factor authentication: the row exists exactly when 2FA is enabled. */
 @Entity('user_two_factor')
 export class UserTwoFactor {
   @PrimaryColumn({ type: 'bigint' })

@@ -24,7 +24,7 @@ const message = (example: string) => ({ schema: { type: 'object', properties: { 
 const error = (example: string) => ({ schema: { type: 'object', properties: { error: { type: 'string', example } } } });
 const adminOf = (principal: Principal): User => (principal as { user: User }).user;
 
-/** Admin fixtures of the Kubernetes module (kubernetes.md §3). */
+/** Admin fixtures of the Kubernetes module. */
 @ApiTags('Admin: Kubernetes agents')
 @AdminAuth()
 @Controller('api/v4')

@@ -10,8 +10,8 @@ import { ClusterAgent, ClusterAgentToken, TOKEN_STATUS } from './entities';
 export type KasAgent = ClusterAgent & { project: NonNullable<ClusterAgent['project']> };
 
 /**
- * `AGENT_TOKEN_RESOLVER` (kubernetes.md §0.1): sha256 lookup among active tokens; an agent whose project is
- * pending deletion does not authenticate. Accepted tokens get their usage tracked (§0.5), never failing.
+ * `AGENT_TOKEN_RESOLVER`: sha256 lookup among active tokens; an agent whose project is
+ * pending deletion does not authenticate. Accepted tokens get their usage tracked, never failing.
  */
 @Injectable()
 export class KasAgentTokenResolver implements AgentTokenResolver {

@@ -23,7 +23,7 @@ export const serviceErrors = (messages: string[]) =>
 
 const charLength = (s: string) => Array.from(s).length;
 
-/** Admin fixtures: agents and their tokens (kubernetes.md §3.1–§3.3). */
+/** Admin fixtures: agents and their tokens. */
 @Injectable()
 export class ClusterAgentsService {
   constructor(

@@ -1,7 +1,7 @@
 import { AppConfig } from '../config/config';
 import { Project } from '../namespaces/project.entity';
 
-/** Gitaly connection info of a project's storage (kubernetes.md §0.5); features are strings only. */
+/** Gitaly connection info of a project's storage; features are strings only. */
 export function gitalyInfo(config: AppConfig, project: Project): { address: string; token: string; features: Record<string, string> } {
   const storage = config.gitalyStorages[project.repository_storage] ?? config.gitalyStorages[config.defaultRepositoryStorage];
   return { address: storage?.address ?? '', token: storage?.token ?? '', features: {} };

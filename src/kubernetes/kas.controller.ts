@@ -45,7 +45,7 @@ const message = (example: string) => ({ schema: { type: 'object', properties: { 
 const error = (example: string) => ({ schema: { type: 'object', properties: { error: { type: 'string', example } } } });
 const agentOf = (principal: Principal): KasAgent => (principal as { agent: KasAgent }).agent;
 
-/** Routes kas calls with its JWT alone (kubernetes.md §2.4–§2.7). */
+/** Routes kas calls with its JWT alone. */
 @ApiTags(TAG)
 @KasAuth()
 @Controller('api/v4/internal/kubernetes')
@@ -124,7 +124,7 @@ export class KasController {
   }
 }
 
-/** Routes kas calls on behalf of an agent: the kas JWT plus the agent token (kubernetes.md §2.1–§2.3, §2.8–§2.12). */
+/** Routes kas calls on behalf of an agent: the kas JWT plus the agent token. */
 @ApiTags(TAG)
 @KasAgentAuth()
 @Controller('api/v4/internal/kubernetes')

@@ -26,7 +26,7 @@ const ROLES: [string, number][] = [
   ['owner', 50],
 ];
 
-/** agent_info, project_info, verify_project_access, agent_configuration, authorize_proxy_user (kubernetes.md §2.1–§2.5). */
+/** agent_info, project_info, verify_project_access, agent_configuration, authorize_proxy_user. */
 @Injectable()
 export class KasService {
   constructor(
@@ -51,7 +51,7 @@ export class KasService {
     };
   }
 
-  /** §2.2 access rule: the project exists and is anonymously readable or is the agent's own project. */
+  /** access rule: the project exists and is anonymously readable or is the agent's own project. */
   async accessibleProject(agent: KasAgent, rawId: unknown): Promise<Project> {
     const raw = stringParam(rawId);
     const id = raw !== undefined && storableText(raw) ? raw : undefined;
@@ -73,7 +73,7 @@ export class KasService {
     return { project_id: p.id, gitaly_info: gitalyInfo(this.config, p), gitaly_repository: gitalyRepository(p), default_branch: defaultBranch(p) };
   }
 
-  /** §2.4: stores the configuration and replaces the agent's ci_access / user_access authorizations. */
+  /** stores the configuration and replaces the agent's ci_access / user_access authorizations. */
   async agentConfiguration(params: RawBody): Promise<void> {
     const errors = new ParamErrors();
     const agentId = errors.id(params.agent_id, 'agent_id', true);
@@ -157,7 +157,7 @@ export class KasService {
     }
   }
 
-  /** §2.5: which user, through which agent, may reach which projects and groups, and as whom. */
+  /** which user, through which agent, may reach which projects and groups, and as whom. */
   async authorizeProxyUser(params: RawBody) {
     const errors = new ParamErrors();
     const agentId = errors.id(params.agent_id, 'agent_id', true);

@@ -39,7 +39,7 @@ export const KUBERNETES_ENTITIES = registerEntities([
   SecurityPolicyConfiguration,
 ]);
 
-/** The Kubernetes agent server's internal API (kubernetes.md) and its admin fixtures. */
+/** The Kubernetes agent server's internal API and its admin fixtures. */
 @Module({
   imports: [IdentityModule, NamespacesModule, BillingModule, TypeOrmModule.forFeature(KUBERNETES_ENTITIES)],
   controllers: [KasController, KasAgentController, KubernetesAdminController],

@@ -11,7 +11,7 @@ const FEATURE_TIER: Record<LicensedFeature, LicensePlan> = {
   cilium_alerts: 'ultimate',
 };
 
-/** Licensed features of a project (kubernetes.md §0.4): the instance licence, or on GitLab.com the root namespace's plan. */
+/** Licensed features of a project: the instance licence, or on GitLab.com the root namespace's plan. */
 @Injectable()
 export class LicensingService {
   constructor(

@@ -1,5 +1,5 @@
 /**
- * Grape-style typed parameter checks for the kas routes (kubernetes.md §0.2): each check records
+ * Grape-style typed parameter checks for the kas routes: each check records
  * `<path> is missing` / `<path> is invalid` / ... in a shared list and returns the coerced value.
  */
 import { paramError } from '../common/api-error';
@@ -12,7 +12,7 @@ export type Hash = Record<string, unknown>;
 
 export const isHash = (value: unknown): value is Hash => typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 
-/** `null` counts as absent (kubernetes.md §0.2). */
+/** `null` counts as absent. */
 export const absent = (value: unknown): boolean => value === undefined || value === null;
 
 /** Text and JSON PostgreSQL can store: the shared input guard. */

@@ -19,7 +19,7 @@ const IMAGE_SCANS = ['container_scanning', 'cluster_image_scanning'];
 /** `2022-06-02T05:36:26+00:00` */
 export const rubyUtc = (d: Date): string => `${new Date(d).toISOString().slice(0, 19)}+00:00`;
 
-/** Scan execution policies: admin fixtures (§3.4) and what agentk reads (§2.10, §2.11). */
+/** Scan execution policies: admin fixtures and what agentk reads. */
 @Injectable()
 export class PoliciesService {
   constructor(
@@ -112,7 +112,7 @@ function policyList(config: SecurityPolicyConfiguration): Hash[] {
   return Array.isArray(list) ? list.filter(isHash) : [];
 }
 
-/** §3.4 rules; errors carry full paths such as `scan_execution_policy[0][rules][0][cadence] is missing`. */
+/** rules; errors carry full paths such as `scan_execution_policy[0][rules][0][cadence] is missing`. */
 export function validatePolicies(params: RawBody): Hash[] {
   const e = new ParamErrors();
   const list = e.array(params.scan_execution_policy, 'scan_execution_policy', true);

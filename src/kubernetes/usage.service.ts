@@ -45,7 +45,7 @@ export function weekStart(now: Date = new Date()): string {
   return day.toISOString().slice(0, 10);
 }
 
-/** usage_metrics and agent_events (kubernetes.md §2.6, §2.7): validated completely, then written in one transaction. */
+/** usage_metrics and agent_events: validated completely, then written in one transaction. */
 @Injectable()
 export class UsageService {
   constructor(

@@ -38,7 +38,7 @@ interface StarboardInput {
   scanner: { id: string; name: string; vendor: string };
 }
 
-/** Starboard vulnerabilities, scan results and Cilium alerts (kubernetes.md §2.8, §2.9, §2.12, §3.5). */
+/** Starboard vulnerabilities, scan results and Cilium alerts. */
 @Injectable()
 export class VulnerabilitiesService {
   constructor(
@@ -47,7 +47,7 @@ export class VulnerabilitiesService {
     private readonly licensing: LicensingService,
   ) {}
 
-  /** §2.8.2 step 1: the agent's creator may write findings to P, and P has the feature. */
+  /** step 1: the agent's creator may write findings to P, and P has the feature. */
   private async authorize(agent: KasAgent, feature: LicensedFeature): Promise<void> {
     const creator = agent.created_by_user_id ? await this.dataSource.getRepository(User).findOne({ where: { id: agent.created_by_user_id } }) : null;
     if (!creator || creator.state !== 'active') throw forbidden();
@@ -133,7 +133,7 @@ export class VulnerabilitiesService {
     });
   }
 
-  /** §2.12 (legacy): store a Cilium alert. */
+  /** (legacy): store a Cilium alert. */
   async ciliumAlert(agent: KasAgent, rawBody: unknown, params: RawBody): Promise<void> {
     let source = params;
     if (typeof rawBody === 'string') source = parseJsonObject(rawBody) ?? {};
@@ -191,7 +191,7 @@ function depth(value: unknown): number {
   return max + 1;
 }
 
-/** §2.8.1, in the declaration order of the table (Grape reports every failing parameter). */
+/**, in the declaration order of the table (Grape reports every failing parameter). */
 export function validateStarboard(params: RawBody): StarboardInput {
   const e = new ParamErrors();
   let v = e.hash(params.vulnerability, 'vulnerability', true);

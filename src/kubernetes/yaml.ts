@@ -1,7 +1,7 @@
 import { dump } from 'js-yaml';
 
 /**
- * A policy document as YAML (kubernetes.md §2.11), emitted by js-yaml: a `---` document start, block style,
+ * A policy document as YAML, emitted by js-yaml: a `---` document start, block style,
  * strings quoted wherever a YAML 1.1 or 1.2 reader could take them for another type, so the output parses back
  * to exactly the input. A scalar or an empty container sits on the `---` line, as Ruby's `to_yaml` writes it.
  */

@@ -10,7 +10,7 @@ export const LFS_TOKEN_TTL_SECONDS = 7200;
 export type LfsActor = { kind: 'user'; user: User } | { kind: 'deploy_key'; key: Key };
 
 /**
- * LFS tokens as GitLab's `Gitlab::LfsToken` makes them (shell.md §2.5): an HS256 JWT whose key is derived from
+ * LFS tokens as GitLab's `Gitlab::LfsToken` makes them: an HS256 JWT whose key is derived from
  * the actor (a password change invalidates a user's tokens) and `DB_KEY_BASE`.
  */
 @Injectable()

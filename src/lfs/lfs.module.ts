@@ -5,7 +5,7 @@ import { LfsTokenService } from './lfs-token.service';
 import { LfsController } from './lfs.controller';
 import { LfsService } from './lfs.service';
 
-/** Lfs (shell.md §2.5, §2.6): LFS tokens for gitlab-shell, the (empty) LFS object route for Gitaly. */
+/** Lfs: LFS tokens for gitlab-shell, the (empty) LFS object route for Gitaly. */
 @Module({
   imports: [GitAccessModule, IdentityModule],
   controllers: [LfsController],

@@ -8,7 +8,7 @@ import { ActorService } from '../identity/actor.service';
 import { invalidGlRepository, parseGlRepository, RepositoryService } from '../git-access/repository.service';
 import { LFS_TOKEN_TTL_SECONDS, LfsActor, LfsTokenService } from './lfs-token.service';
 
-/** `/lfs_authenticate` and `/lfs` (shell.md §2.5, §2.6). */
+/** `/lfs_authenticate` and `/lfs`. */
 @Injectable()
 export class LfsService {
   constructor(

@@ -15,7 +15,7 @@ import { RedirectRoute } from './redirect-route.entity';
 /** The tables this module owns (see database/entity-registry.ts). */
 export const NAMESPACES_ENTITIES = registerEntities([Namespace, Project, Member, RedirectRoute]);
 
-/** Groups, projects, memberships and the access levels they give (shared core, shell.md §5.3–§5.5, §1.10). */
+/** Groups, projects, memberships and the access levels they give (shared core). */
 @Module({
   imports: [TypeOrmModule.forFeature(NAMESPACES_ENTITIES)],
   providers: [GroupsService, ProjectsService, MembersService, AccessService, NamespaceTreeRepository, MembershipRepository],

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-/** Namespaces and projects share one space of full paths (shell.md §5.3), compared case-insensitively. */
+/** Namespaces and projects share one space of full paths, compared case-insensitively. */
 export async function fullPathTaken(manager: EntityManager, fullPath: string): Promise<boolean> {
   const rows: unknown[] = await manager.query(
     `SELECT 1 FROM namespaces WHERE lower(full_path) = lower($1)
@@ -12,7 +12,7 @@ export async function fullPathTaken(manager: EntityManager, fullPath: string): P
 
 /**
  * A namespace or project created at (or renamed to) `fullPath` takes that path back from redirect routes: those
- * whose path is `fullPath` or below it are deleted (shell.md §5.9).
+ * whose path is `fullPath` or below it are deleted.
  */
 export async function releaseRedirectRoutes(manager: EntityManager, fullPath: string): Promise<void> {
   await manager.query(

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** Old full paths of renamed projects and namespaces (shell.md §5.9). */
+/** Old full paths of renamed projects and namespaces. */
 @Entity('redirect_routes')
 @Index('index_redirect_routes_on_lower_path', { synchronize: false })
 @Index('index_redirect_routes_on_source_type_and_source_id', ['source_type', 'source_id'])

@@ -21,8 +21,7 @@ function hasBody(req: IncomingMessage): boolean {
 
 /**
  * Reads the body of every request under /api/scim itself, before the application's body parsers, so that a
- * syntax error (400) or an oversized body (413) is answered only after authentication (scim.md §2.4: a bad
- * token and malformed JSON give 401). The parsers then find the stream consumed and skip it.
+ * syntax error (400) or an oversized body (413) is answered only after authentication. The parsers then find the stream consumed and skip it.
  */
 export function readScimBody(req: ScimRequest, _res: unknown, next: (err?: unknown) => void): void {
   const path = (req.url ?? '').split('?')[0];
@@ -60,7 +59,7 @@ export class ScimBodyReader {
 
 const JSON_MEDIA_TYPES = ['application/json', 'application/scim+json'];
 
-/** The JSON object of a POST/PATCH body, or the SCIM syntax errors of scim.md §3 (E9, E10). */
+/** The JSON object of a POST/PATCH body, or the SCIM syntax errors (E9, E10). */
 export function scimJsonBody(req: ScimRequest): Record<string, unknown> {
   const raw = req.scimRawBody;
   if (raw?.tooLarge) throw scimError(413, 'Request body is too large');

@@ -5,7 +5,7 @@ import { ScimQuery } from './scim-users.service';
 import { ScimScope } from './scim-tokens.service';
 import { serviceProviderConfig, singleList, userResourceType, userSchema } from './scim-discovery';
 
-/** Discovery endpoints of scim.md §11: a non-empty `filter` is refused (E7), unknown ids are E5. */
+/** Discovery endpoints: a non-empty `filter` is refused (E7), unknown ids are E5. */
 @Injectable()
 export class ScimDiscoveryService {
   private noFilter(query: ScimQuery): void {

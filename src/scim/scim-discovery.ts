@@ -1,6 +1,6 @@
 import { LIST_RESPONSE_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA, USER_SCHEMA } from './scim.constants';
 
-/** RFC 7644 §4 discovery documents (scim.md §11), built for one scope's absolute base URL. */
+/** RFC 7644 §4 discovery documents, built for one scope's absolute base URL. */
 export function serviceProviderConfig(baseUrl: string) {
   return {
     schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],

@@ -1,7 +1,7 @@
 import { ApiError } from '../common/api-error';
 import { scimErrorBody } from '../common/scim-error';
 
-/** A SCIM error (RFC 7644 §3.12, scim.md §12): `status` as a string, `scimType` only when given. */
+/** A SCIM error (RFC 7644): `status` as a string, `scimType` only when given. */
 export const scimError = (status: number, detail: string, scimType?: string, headers: Record<string, string> = {}) =>
   new ApiError(status, scimErrorBody(status, detail, scimType), headers);
 

@@ -10,7 +10,7 @@ const rejected = (filter: string) => {
   return false;
 };
 
-describe('parseScimFilter (scim.md §5.3)', () => {
+describe('parseScimFilter', () => {
   it('absent or blank → no filter', () => {
     expect(parseScimFilter(undefined)).toBeNull();
     expect(parseScimFilter('')).toBeNull();

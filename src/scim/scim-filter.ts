@@ -2,7 +2,7 @@ import { stripUserUrn } from './scim.constants';
 import { scimError } from './scim-errors';
 
 /**
- * The filter subset of scim.md §5.3: equality terms on `id`, `externalId`, `userName`, `emails.value` and
+ * The filter subset: equality terms on `id`, `externalId`, `userName`, `emails.value` and
  * `active`, joined with `and`. Values are JSON strings or bare words taken literally.
  *
  * Not built on `scim2-parse-filter`: that package reads bare words as JSON (so `id eq a-b-c-d` fails), turns

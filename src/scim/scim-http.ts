@@ -5,7 +5,7 @@ import { SCIM_CONTENT_TYPE } from './scim.constants';
 import { ScimQuery } from './scim-users.service';
 
 /**
- * Every SCIM answer with a body is `application/scim+json; charset=utf-8` (scim.md §3); a created resource also
+ * Every SCIM answer with a body is `application/scim+json; charset=utf-8`; a created resource also
  * carries `Location` = its `meta.location`. A 204 (no body) gets neither.
  */
 @Injectable()
@@ -33,7 +33,7 @@ function first(value: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** The SCIM query parameters (exact names, first occurrence, strings only: scim.md §3). */
+/** The SCIM query parameters (exact names, first occurrence, strings only:). */
 export function scimQuery(raw: Record<string, unknown> | undefined): ScimQuery {
   const q = raw ?? {};
   return {

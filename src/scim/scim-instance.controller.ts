@@ -26,7 +26,7 @@ import { ScimUsersService } from './scim-users.service';
 const scopeOf = (principal: Principal) => (principal as { token: ScimScope }).token;
 const CONSUMERS = 'Known consumers: Okta, Microsoft Entra ID and other SCIM 2.0 identity providers.';
 
-/** SCIM 2.0 in the instance scope (scim.md §2–§11). */
+/** SCIM 2.0 in the instance scope. */
 @ApiTags('SCIM: provisioning')
 @ScimAuth('instance')
 @UseInterceptors(ScimResponseInterceptor)

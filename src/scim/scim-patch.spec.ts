@@ -11,7 +11,7 @@ const error = (body: Record<string, unknown>) => {
   return null;
 };
 
-describe('interpretPatch (scim.md §8)', () => {
+describe('interpretPatch', () => {
   it('last value wins; keys are case-insensitive; update is replace', () => {
     expect(
       interpretPatch({

@@ -1,7 +1,7 @@
 import { stripUserUrn } from './scim.constants';
 import { invalidValue, scimError } from './scim-errors';
 
-/** What a PATCH asks for once every operation has been read (scim.md §8): the last value of each wins. */
+/** What a PATCH asks for once every operation has been read: the last value of each wins. */
 export interface PatchOutcome {
   active?: boolean;
   externUid?: string;
@@ -78,7 +78,7 @@ function applyPath(outcome: PatchOutcome, op: 'set' | 'remove', path: string, va
   if (op === 'remove') throw scimError(400, `No attribute matches path ${path}`, 'noTarget');
 }
 
-/** Reads and validates every operation of a PatchOp message before anything is written (scim.md §8.1–§8.3). */
+/** Reads and validates every operation of a PatchOp message before anything is written. */
 export function interpretPatch(body: Record<string, unknown>): PatchOutcome {
   const operations = ciGet(body, 'Operations');
   const outcome: PatchOutcome = {};

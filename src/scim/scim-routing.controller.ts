@@ -7,7 +7,7 @@ const at = (paths: string[]) => BASES.flatMap((base) => paths.map((p) => `${base
 
 /**
  * Registered after the SCIM controllers: what they do not answer is a 405 on a known path (with `Allow`) or a
- * 404 anywhere else under /api/scim (scim.md §2.1, E4, E6), before any authentication.
+ * 404 anywhere else under /api/scim, before any authentication.
  */
 @ApiExcludeController()
 @Controller()

@@ -10,7 +10,7 @@ import { ScimTokenDto, ScimTokenRequestDto } from './scim-user.dto';
 
 const messageSchema = (example: string) => ({ schema: { type: 'object', properties: { message: { type: 'string', example } } } });
 
-/** The admin routes that issue SCIM tokens (scim.md §2.5). */
+/** The admin routes that issue SCIM tokens. */
 @ApiTags('Admin: SCIM tokens')
 @AdminAuth()
 @Controller('api/v4')

@@ -13,7 +13,7 @@ import { scimNotFound, scimUnauthorized } from './scim-errors';
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 export const SCIM_TOKEN_PREFIX = 'glsoat-';
 
-/** The scope a SCIM request runs in, left on the request by the guard (scim.md §1). */
+/** The scope a SCIM request runs in, left on the request by the guard. */
 export interface ScimScope {
   /** null: the instance scope */
   group: Namespace | null;
@@ -34,7 +34,7 @@ function firstString(value: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Issues SCIM tokens (scim.md §2.5) and checks them (§2.3, §2.4): the `SCIM_TOKEN_RESOLVER` of `@ScimAuth()`. */
+/** Issues SCIM tokens and checks them: the `SCIM_TOKEN_RESOLVER` of `@ScimAuth()`. */
 @Injectable()
 export class ScimTokensService implements ScimTokenResolver {
   constructor(

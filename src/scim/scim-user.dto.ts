@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** OpenAPI shapes of the SCIM messages (scim.md §4, §5.2, §8.1, §12). */
+/** OpenAPI shapes of the SCIM messages. */
 /** Every key but `schemas` and `id` may be left out by `attributes` / `excludedAttributes` (RFC 7644 §3.9). */
 export class ScimNameDto {
   @ApiPropertyOptional({ example: 'Test User' }) formatted?: string;
@@ -22,7 +22,7 @@ export class ScimMetaDto {
   location?: string;
 }
 
-/** The User resource (scim.md §4). All keys are present unless `attributes` / `excludedAttributes` removed them. */
+/** The User resource. All keys are present unless `attributes` / `excludedAttributes` removed them. */
 export class ScimUserDto {
   @ApiProperty({ example: ['urn:ietf:params:scim:schemas:core:2.0:User'], type: [String] }) schemas: string[];
   @ApiProperty({ description: "The identity's extern_uid (the IdP's externalId)", example: '0b1d561c-21ff-4092-beab-8154b17f82f2' })

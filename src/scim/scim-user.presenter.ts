@@ -5,7 +5,7 @@ import { stripUserUrn, USER_SCHEMA } from './scim.constants';
 
 export type ScimResource = Record<string, unknown>;
 
-/** The User resource of scim.md §4 for one identity and its user; `baseUrl` is the scope's absolute base URL. */
+/** The User resource for one identity and its user; `baseUrl` is the scope's absolute base URL. */
 export function userResource(identity: ScimIdentity, user: User, baseUrl: string): ScimResource {
   const formatted = user.name;
   const space = formatted.indexOf(' ');
@@ -73,7 +73,7 @@ function keepSubs(value: unknown, subs: Set<string>, keep: boolean): unknown {
 const ALWAYS = new Set(['schemas', 'id']);
 const FLAT_NAME = 'name.formatted';
 
-/** RFC 7644 §3.9 on one resource (scim.md §5.5): `attributes` first, then `excludedAttributes`. */
+/** RFC 7644 §3.9 on one resource: `attributes` first, then `excludedAttributes`. */
 export function selectAttributes(resource: ScimResource, attributes?: string, excludedAttributes?: string): ScimResource {
   const include = parseSelection(attributes);
   const exclude = parseSelection(excludedAttributes);

@@ -37,7 +37,7 @@ export interface ScimListResponse {
   Resources: ScimResource[];
 }
 
-/** The values of a create request after §6.1. */
+/** The values of a create request after */
 interface CreateInput {
   externUid: string;
   userName: string;
@@ -60,7 +60,7 @@ function intQuery(value: string | undefined): number | undefined {
   return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, n));
 }
 
-/** Reads and validates a POST body (scim.md §6.1), in the documented order. */
+/** Reads and validates a POST body, in the documented order. */
 export function readCreateBody(body: Record<string, unknown>): CreateInput {
   let externalId = ciGet(body, 'externalId');
   if (externalId === undefined || externalId === null) externalId = ciGet(body, 'id');
@@ -113,7 +113,7 @@ class RetryTransaction extends Error {}
 /** A transaction that lost a race (RetryTransaction) runs again, six times in all. */
 const RETRY_LOST_RACES = { attempts: 6, retryable: (err: unknown) => err instanceof RetryTransaction };
 
-/** List, get, create, patch and delete of SCIM users in one scope (scim.md §5–§10). */
+/** List, get, create, patch and delete of SCIM users in one scope. */
 @Injectable()
 export class ScimUsersService {
   private readonly logger = new Logger('Scim');
@@ -286,7 +286,7 @@ export class ScimUsersService {
     return rows.length ? Number(rows[0].level) : SCIM_DEFAULT_ACCESS_LEVEL;
   }
 
-  /** "Adding a membership" of scim.md §13.4; true when something changed. */
+  /** "Adding a membership"; true when something changed. */
   private async ensureMembership(m: EntityManager, groupId: number, userId: number): Promise<boolean> {
     const repo = m.getRepository(Member);
     const existing = await repo.findOne({

@@ -1,4 +1,4 @@
-/** URNs and wire constants of scim.md §1 and §3. */
+/** URNs and wire constants */
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -8,10 +8,10 @@ export const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core
 export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 
-/** Body size limit of SCIM requests (scim.md §3). */
+/** Body size limit of SCIM requests. */
 export const SCIM_BODY_LIMIT = 1024 * 1024;
 
-/** Canonical base paths (scim.md §2.1). */
+/** Canonical base paths. */
 export const SCIM_GROUP_BASE = 'api/scim/v2/groups/:group_path';
 export const SCIM_INSTANCE_BASE = 'api/scim/v2/application';
 

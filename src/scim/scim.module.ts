@@ -20,7 +20,7 @@ import { ScimUsersService } from './scim-users.service';
 /** The tables this module owns (see database/entity-registry.ts). */
 export const SCIM_ENTITIES = registerEntities([ScimAccessToken, ScimIdentity, ScimGroupSetting]);
 
-/** Group and instance SCIM 2.0 (scim.md). The routing controller comes last: it answers what the others do not. */
+/** Group and instance SCIM 2.0. The routing controller comes last: it answers what the others do not. */
 @Module({
   imports: [TypeOrmModule.forFeature(SCIM_ENTITIES), IdentityModule, NamespacesModule],
   controllers: [ScimGroupController, ScimInstanceController, ScimTokensController, ScimRoutingController],

@@ -1,6 +1,6 @@
 import { sanitizeUsername } from './username';
 
-describe('sanitizeUsername (scim.md §6.3 steps 1–7)', () => {
+describe('sanitizeUsername', () => {
   it.each([
     [' --ricky.^#!__the._raccoon--', 'ricky.the.raccoon'],
     ['Ricky.The.Raccoon@corp.example', 'Ricky.The.Raccoon'],

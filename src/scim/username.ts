@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 
-/** GitLab's top-level routes (`Gitlab::PathRegex::TOP_LEVEL_ROUTES`): never a username (scim.md §6.3 step 8). */
+/** GitLab's top-level routes (`Gitlab::PathRegex::TOP_LEVEL_ROUTES`): never a username. */
 export const RESERVED_TOP_LEVEL_NAMES = new Set([
   '-',
   '.well-known',
@@ -51,7 +51,7 @@ export const RESERVED_TOP_LEVEL_NAMES = new Set([
   'v2',
 ]);
 
-/** Steps 1–7 of scim.md §6.3: the username GitLab derives from an IdP's userName (letter case kept). */
+/** Steps 1–7: the username GitLab derives from an IdP's userName (letter case kept). */
 export function sanitizeUsername(userName: string): string {
   let s = userName;
   const at = s.indexOf('@');

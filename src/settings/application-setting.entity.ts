@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** The one row of instance settings (shell.md §1.6, §5.16), created with defaults by its migration. */
+/** The one row of instance settings, created with defaults by its migration. */
 @Entity('application_settings')
 @Check('check_application_settings_singleton', `"id" = 1`)
 @Check('check_application_settings_git_access_protocol', `"enabled_git_access_protocol" IN ('ssh', 'http', '')`)

@@ -5,7 +5,7 @@ import { pingWithin } from './redis';
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
 /**
- * Short-lived shared state (shell.md §1.7): counters, one-shot values and rate-limit windows. In Redis when
+ * Short-lived shared state: counters, one-shot values and rate-limit windows. In Redis when
  * REDIS_URL is set, so every instance sees the same values; otherwise in this process, with the same
  * semantics including expiry (the service must then run as a single instance).
  */

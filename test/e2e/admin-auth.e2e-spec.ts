@@ -1,4 +1,4 @@
-/** `@AdminAuth()` (common.md §3): which personal access tokens open the admin API, and the exact failures. */
+/** `@AdminAuth()`: which personal access tokens open the admin API, and the exact failures. */
 import { createPat, createUser } from '../helpers/factories';
 import { createTestApp, TestApp } from '../helpers/test-app';
 

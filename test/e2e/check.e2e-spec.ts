@@ -3,7 +3,7 @@ import { itRejectsWithoutShellJwt } from '../helpers/auth-examples';
 import { SHELL_SECRET, shellJwt } from '../helpers/jwt';
 import { createTestApp, TestApp } from '../helpers/test-app';
 
-describe('GET /api/v4/internal/check and the shell JWT (shell.md §7.1)', () => {
+describe('GET /api/v4/internal/check and the shell JWT', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

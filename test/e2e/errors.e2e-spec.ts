@@ -1,4 +1,4 @@
-/** The wire format of errors (common.md §2) that no single module owns. */
+/** The wire format of errors that no single module owns. */
 import { createAdmin } from '../helpers/factories';
 import { createTestApp, TestApp } from '../helpers/test-app';
 

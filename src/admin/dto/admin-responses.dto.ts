@@ -95,7 +95,7 @@ export class AcceptedResponse {
   @ApiProperty({ example: '202 Accepted' }) message: string;
 }
 
-/** Request bodies, for the documentation only: the routes read their parameters loosely (shell.md §1.3). */
+/** Request bodies, for the documentation only: the routes read their parameters loosely. */
 export class CreateUserBody {
   @ApiProperty() email: string;
   @ApiProperty() name: string;

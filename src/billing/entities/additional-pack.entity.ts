@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Namespace } from '../../namespaces/namespace.entity';
 
-/** A purchased compute-minutes pack (billing.md §3.12); `purchase_xid` is globally unique. */
+/** A purchased compute-minutes pack; `purchase_xid` is globally unique. */
 @Entity('ci_minutes_additional_packs')
 export class AdditionalPack {
   @PrimaryGeneratedColumn({ type: 'bigint' })

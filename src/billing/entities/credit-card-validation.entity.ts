@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { User } from '../../identity/user.entity';
 
-/** A user's credit-card validation (billing.md §3.9); only hashes of the card data are stored. */
+/** A user's credit-card validation; only hashes of the card data are stored. */
 @Entity('user_credit_card_validations')
 @Index('index_credit_card_validations_on_fingerprint_and_validated_at', ['stripe_card_fingerprint', 'credit_card_validated_at'])
 @Index('index_user_credit_card_validations_on_zuora_payment_method_xid', { synchronize: false })

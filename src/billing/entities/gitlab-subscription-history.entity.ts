@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 
 export const HISTORY_CHANGE_TYPE = { updated: 1, destroyed: 2 } as const;
 
-/** The previous values of a subscription before an update (billing.md §1.4 step 6). */
+/** The previous values of a subscription before an update. */
 @Entity('gitlab_subscription_histories')
 export class GitlabSubscriptionHistory {
   @PrimaryGeneratedColumn({ type: 'bigint' })

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Namespace } from '../../namespaces/namespace.entity';
 import { Plan } from './plan.entity';
 
-/** A namespace's subscription (billing.md §2.2): one per namespace. */
+/** A namespace's subscription: one per namespace. */
 @Entity('gitlab_subscriptions')
 export class GitlabSubscription {
   @PrimaryGeneratedColumn({ type: 'bigint' })

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { Namespace } from '../../namespaces/namespace.entity';
 
-/** Compute-minute and storage limits of a namespace (billing.md §2.2, §3.7). */
+/** Compute-minute and storage limits of a namespace. */
 @Entity('namespace_limits')
 export class NamespaceLimit {
   @PrimaryColumn({ type: 'bigint' })

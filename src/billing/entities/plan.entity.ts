@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColum
 
 export type PlanTier = 'free' | 'premium' | 'ultimate';
 
-/** Hosted plans (billing.md §1.1), seeded by migration with fixed ids. */
+/** Hosted plans, seeded by migration with fixed ids. */
 @Entity('plans')
 export class Plan {
   @PrimaryColumn({ type: 'smallint' })

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Namespace } from '../../namespaces/namespace.entity';
 
-/** A root namespace excluded from storage limits (billing.md §3.11). */
+/** A root namespace excluded from storage limits. */
 @Entity('namespace_storage_limit_exclusions')
 export class StorageLimitExclusion {
   @PrimaryGeneratedColumn({ type: 'bigint' })

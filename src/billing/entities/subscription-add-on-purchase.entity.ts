@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Namespace } from '../../namespaces/namespace.entity';
 import { SubscriptionAddOn } from './subscription-add-on.entity';
 
-/** An add-on bought for a namespace: one per (namespace, add-on) (billing.md §3.10). */
+/** An add-on bought for a namespace: one per (namespace, add-on). */
 @Entity('subscription_add_on_purchases')
 @Index('index_add_on_purchases_on_namespace_and_add_on', ['namespace_id', 'subscription_add_on_id'], { unique: true })
 export class SubscriptionAddOnPurchase {

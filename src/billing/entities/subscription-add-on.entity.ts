@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** Purchasable add-ons, seeded by migration with fixed ids (billing.md §2.2). */
+/** Purchasable add-ons, seeded by migration with fixed ids. */
 @Entity('subscription_add_ons')
 export class SubscriptionAddOn {
   @PrimaryColumn({ type: 'smallint' })

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Namespace } from '../../namespaces/namespace.entity';
 
-/** The next seat reconciliation of a namespace (billing.md §3.14): one per namespace. */
+/** The next seat reconciliation of a namespace: one per namespace. */
 @Entity('upcoming_reconciliations')
 export class UpcomingReconciliation {
   @PrimaryGeneratedColumn({ type: 'bigint' })

@@ -1,6 +1,6 @@
 import { parseDate, parseDateTime } from './dates';
 
-describe('parseDate (billing.md §0.4)', () => {
+describe('parseDate', () => {
   it.each([
     ['2021-06-13', '2021-06-13'],
     ['  2021-06-13  ', '2021-06-13'],

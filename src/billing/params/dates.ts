@@ -1,5 +1,5 @@
 /**
- * The date forms billing routes accept (billing.md §0.4). GitLab parses with Ruby's `Date.parse`; the product
+ * The date forms billing routes accept. GitLab parses with Ruby's `Date.parse`; the product
  * accepts this fixed, documented set instead, and rejects everything else and impossible calendar dates.
  */
 

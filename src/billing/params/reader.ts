@@ -15,7 +15,7 @@ export interface FieldOptions {
 }
 
 /**
- * Grape-style reading of the parameters of one route (billing.md §0.4): each reader call returns `undefined`
+ * Grape-style reading of the parameters of one route: each reader call returns `undefined`
  * when the parameter is absent, `null` for an explicit null (or `""` where that counts as null), or the
  * coerced value; type errors and missing required parameters are collected in declaration order and thrown
  * together by `check()` as `{"error":"a is missing, b is invalid"}`.

@@ -1,4 +1,4 @@
-/* Core schema: the shared entities of shell.md §5.1–§5.7. */
+/* Core schema: the shared entities */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class CoreSchema1764400000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-/* Redirect routes of renamed projects and namespaces (shell.md §5.9). */
+/* Redirect routes of renamed projects and namespaces. */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class RedirectRoutes1764400000001 implements MigrationInterface {

@@ -1,4 +1,4 @@
-/* Instance settings, one row created with the defaults (shell.md §1.6, §5.16). */
+/* Instance settings, one row created with the defaults. */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class ApplicationSettings1764400000002 implements MigrationInterface {

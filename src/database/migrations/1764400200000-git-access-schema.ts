@@ -1,4 +1,4 @@
-/* GitAccess: deploy keys on projects, protected refs, broadcast messages, push events (shell.md §5.8, §5.10, §5.12, §5.13). */
+/* GitAccess: deploy keys on projects, protected refs, broadcast messages, push events. */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class GitAccessSchema1764400200000 implements MigrationInterface {

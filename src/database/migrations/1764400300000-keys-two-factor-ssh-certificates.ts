@@ -1,4 +1,4 @@
-/* Keys: user two-factor authentication and group SSH certificate authorities (shell.md §5.11, §5.14). */
+/* Keys: user two-factor authentication and group SSH certificate authorities. */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class KeysTwoFactorSshCertificates1764400300000 implements MigrationInterface {

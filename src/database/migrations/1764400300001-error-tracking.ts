@@ -1,4 +1,4 @@
-/* Error tracking: per-project settings and client keys (shell.md §5.15). */
+/* Error tracking: per-project settings and client keys. */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class ErrorTracking1764400300001 implements MigrationInterface {

@@ -1,4 +1,4 @@
-/* Kubernetes agent (kas) module: agents, tokens, authorizations, usage, vulnerability findings, alerts, policies (kubernetes.md §1.2). */
+/* Kubernetes agent (kas) module: agents, tokens, authorizations, usage, vulnerability findings, alerts, policies. */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class KubernetesAgents1764400400000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-/* SCIM tables of scim.md §13: tokens, identities, group settings, with the partial and expression unique indexes. */
+/* SCIM tables: tokens, identities, group settings, with the partial and expression unique indexes. */
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ScimSchema1764400500000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-/* Billing: hosted plans (seeded, fixed ids) and namespace subscriptions (billing.md §1.1, §2.2). */
+/* Billing: hosted plans (seeded, fixed ids) and namespace subscriptions. */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class BillingPlansSubscriptions1764400600000 implements MigrationInterface {
@@ -12,7 +12,7 @@ export class BillingPlansSubscriptions1764400600000 implements MigrationInterfac
         await queryRunner.query(`CREATE INDEX "index_gitlab_subscriptions_on_hosted_plan_id" ON "gitlab_subscriptions"  ("hosted_plan_id") `);
         await queryRunner.query(`ALTER TABLE "gitlab_subscriptions" ADD CONSTRAINT "FK_5e88f8624fdbfb475798fadf3f7" FOREIGN KEY ("namespace_id") REFERENCES "namespaces"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "gitlab_subscriptions" ADD CONSTRAINT "FK_898099e5a58819ceb2813838db1" FOREIGN KEY ("hosted_plan_id") REFERENCES "plans"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
-        // Plans with fixed ids (billing.md §1.1)
+        // Plans with fixed ids
         await queryRunner.query(`INSERT INTO "plans" ("id", "name", "title", "tier") VALUES
             (1, 'default', 'Default', 'free'),
             (2, 'free', 'Free', 'free'),

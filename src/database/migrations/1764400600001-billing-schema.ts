@@ -1,4 +1,4 @@
-/* Billing: histories, limits, add-ons, compute packs, storage exclusions, reconciliations, credit cards (billing.md §2.2). */
+/* Billing: histories, limits, add-ons, compute packs, storage exclusions, reconciliations, credit cards. */
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 export class BillingSchema1764400600001 implements MigrationInterface {
@@ -29,7 +29,7 @@ export class BillingSchema1764400600001 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "subscription_add_on_purchases" ADD CONSTRAINT "FK_f54dc4c26b4bffdc89f4cd23bc3" FOREIGN KEY ("namespace_id") REFERENCES "namespaces"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "subscription_add_on_purchases" ADD CONSTRAINT "FK_0222c0bcd7862a9e7d7d8b7612d" FOREIGN KEY ("subscription_add_on_id") REFERENCES "subscription_add_ons"("id") ON DELETE NO ACTION ON UPDATE NO ACTION`);
         await queryRunner.query(`ALTER TABLE "upcoming_reconciliations" ADD CONSTRAINT "FK_c4987f4e606ff4f88951687c1da" FOREIGN KEY ("namespace_id") REFERENCES "namespaces"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-        // Partial unique index TypeORM cannot express (billing.md §2.2)
+        // Partial unique index TypeORM cannot express
         await queryRunner.query(`CREATE UNIQUE INDEX "index_user_credit_card_validations_on_zuora_payment_method_xid" ON "user_credit_card_validations" ("zuora_payment_method_xid") WHERE "zuora_payment_method_xid" IS NOT NULL`);
         // Add-ons with fixed ids
         await queryRunner.query(`INSERT INTO "subscription_add_ons" ("id", "name", "description") VALUES

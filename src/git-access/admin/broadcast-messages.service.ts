@@ -29,7 +29,7 @@ export interface BroadcastMessageView {
   show_in_cli: boolean;
 }
 
-/** Broadcast messages (shell.md §5.12, §6.6). */
+/** Broadcast messages. */
 @Injectable()
 export class BroadcastMessagesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

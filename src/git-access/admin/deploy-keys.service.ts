@@ -13,7 +13,7 @@ export interface DeployKeyInput {
   title: string;
   key: string;
   expiresAt?: Date | null;
-  /** The creator (§1.10: matters for pushes with real changes). */
+  /** The creator. */
   userId: number | null;
 }
 
@@ -29,7 +29,7 @@ export interface DeployKeyView {
   can_push?: boolean;
 }
 
-/** Deploy keys and their enablement on projects (shell.md §5.8, §6.5). */
+/** Deploy keys and their enablement on projects. */
 @Injectable()
 export class DeployKeysService {
   constructor(

@@ -66,7 +66,7 @@ export function accessLevelSpecs(value: unknown, param: string, allowDeployKeys:
   });
 }
 
-/** Protected branches and tags with their access levels (shell.md §5.10, §6.5). */
+/** Protected branches and tags with their access levels. */
 @Injectable()
 export class ProtectedRefsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

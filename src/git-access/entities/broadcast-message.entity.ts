@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** Instance broadcast messages (shell.md §5.12); banners with `show_in_cli` reach `git push` output (§2.3). */
+/** Instance broadcast messages; banners with `show_in_cli` reach `git push` output. */
 @Entity('broadcast_messages')
 @Index('index_broadcast_messages_on_ends_at_and_starts_at', ['ends_at', 'starts_at'])
 @Check('check_broadcast_messages_type', `"broadcast_type" IN ('banner', 'notification')`)

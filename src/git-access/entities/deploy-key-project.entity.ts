@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Key } from '../../identity/key.entity';
 import { Project } from '../../namespaces/project.entity';
 
-/** A deploy key enabled on a project (shell.md §5.8); `can_push` makes it writable. */
+/** A deploy key enabled on a project; `can_push` makes it writable. */
 @Entity('deploy_keys_projects')
 @Index('index_deploy_keys_projects_on_project_id_and_deploy_key_id', ['project_id', 'deploy_key_id'], { unique: true })
 export class DeployKeyProject {

@@ -2,10 +2,10 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Key } from '../../identity/key.entity';
 import { Project } from '../../namespaces/project.entity';
 
-/** Levels of protected-ref rules (shell.md §5.10): 0 No one, 30 Developers + Maintainers, 40 Maintainers, 60 Admins. */
+/** Levels of protected-ref rules: 0 No one, 30 Developers + Maintainers, 40 Maintainers, 60 Admins. */
 export const PROTECTED_REF_LEVELS = [0, 30, 40, 60] as const;
 
-/** A protected branch rule: an exact name or a `*` pattern (shell.md §5.10). */
+/** A protected branch rule: an exact name or a `*` pattern. */
 @Entity('protected_branches')
 @Index('index_protected_branches_on_project_id_and_name', ['project_id', 'name'], { unique: true })
 export class ProtectedBranch {

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { User } from '../../identity/user.entity';
 import { Project } from '../../namespaces/project.entity';
 
-/** One ref update of a push, recorded by the post-receive job (shell.md §5.13, §2.3). */
+/** One ref update of a push, recorded by the post-receive job. */
 @Entity('push_events')
 @Index('index_push_events_on_project_id_and_created_at', ['project_id', 'created_at'])
 @Check('check_push_events_ref_type', `"ref_type" IN ('branch', 'tag', 'other')`)

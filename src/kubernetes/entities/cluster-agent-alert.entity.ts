@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Project } from '../../namespaces/project.entity';
 import { ClusterAgent } from './cluster-agent.entity';
 
-/** A Cilium network alert (legacy, kubernetes.md §2.12). */
+/** A Cilium network alert (legacy). */
 @Entity('cluster_agent_alerts')
 export class ClusterAgentAlert {
   @PrimaryGeneratedColumn({ type: 'bigint' })

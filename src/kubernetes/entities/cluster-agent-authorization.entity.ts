@@ -5,7 +5,7 @@ import { ClusterAgent } from './cluster-agent.entity';
 
 export type AccessKind = 'ci_access' | 'user_access';
 
-/** A project or group an agent's configuration authorizes for CI or user access (kubernetes.md §1.2, §2.4). */
+/** A project or group an agent's configuration authorizes for CI or user access. */
 @Entity('cluster_agent_authorizations')
 @Check('check_cluster_agent_authorizations_one_target', `("project_id" IS NULL) <> ("group_id" IS NULL)`)
 @Index('index_cluster_agent_authorizations_on_agent_kind_project', { synchronize: false })

@@ -5,7 +5,7 @@ import { ClusterAgent } from './cluster-agent.entity';
 
 export const TOKEN_STATUS = { active: 0, revoked: 1 } as const;
 
-/** An agent token; only its SHA-256 digest is stored (kubernetes.md §1.2). */
+/** An agent token; only its SHA-256 digest is stored. */
 @Entity('cluster_agent_tokens')
 @Index('index_cluster_agent_tokens_on_agent_id_and_status', ['agent_id', 'status'])
 export class ClusterAgentToken {

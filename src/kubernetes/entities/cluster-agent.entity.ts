@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { User } from '../../identity/user.entity';
 import { Project } from '../../namespaces/project.entity';
 
-/** A GitLab agent for Kubernetes registered in its configuration project (kubernetes.md §1.2). */
+/** A GitLab agent for Kubernetes registered in its configuration project. */
 @Entity('cluster_agents')
 @Index('index_cluster_agents_on_project_id_and_name', ['project_id', 'name'], { unique: true })
 export class ClusterAgent {
@@ -30,7 +30,7 @@ export class ClusterAgent {
   @Column({ type: 'boolean', default: false })
   has_vulnerabilities: boolean;
 
-  /** The last `agent_config` kas sent (§2.4). */
+  /** The last `agent_config` kas sent. */
   @Column({ type: 'jsonb', nullable: true })
   config: Record<string, unknown> | null;
 

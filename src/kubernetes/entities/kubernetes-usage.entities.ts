@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { User } from '../../identity/user.entity';
 import { Project } from '../../namespaces/project.entity';
 
-/** Running totals of kas usage counters (kubernetes.md §2.6). */
+/** Running totals of kas usage counters. */
 @Entity('kubernetes_usage_counters')
 export class KubernetesUsageCounter {
   @PrimaryColumn({ type: 'varchar', length: 100 })
@@ -18,7 +18,7 @@ export class KubernetesUsageCounter {
   updated_at: Date;
 }
 
-/** One entity counted once per unique event and week (kubernetes.md §2.6). */
+/** One entity counted once per unique event and week. */
 @Entity('kubernetes_unique_usage_events')
 export class KubernetesUniqueUsageEvent {
   @PrimaryColumn({ type: 'varchar', length: 100 })
@@ -38,7 +38,7 @@ export class KubernetesUniqueUsageEvent {
   updated_at: Date;
 }
 
-/** A user/project event reported by kas (kubernetes.md §2.7). */
+/** A user/project event reported by kas. */
 @Entity('kubernetes_agent_events')
 @Index('index_kubernetes_agent_events_on_event_name_and_recorded_at', ['event_name', 'recorded_at'])
 export class KubernetesAgentEvent {

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Namespace } from '../../namespaces/namespace.entity';
 import { Project } from '../../namespaces/project.entity';
 
-/** Scan execution policies of a project or a group (kubernetes.md §1.2, §3.4). */
+/** Scan execution policies of a project or a group. */
 @Entity('security_policy_configurations')
 @Check('check_security_policy_configurations_one_owner', `("project_id" IS NULL) <> ("namespace_id" IS NULL)`)
 export class SecurityPolicyConfiguration {

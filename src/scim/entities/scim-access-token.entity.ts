@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Namespace } from '../../namespaces/namespace.entity';
 
-/** One live SCIM token per scope (scim.md §13.1): `group_id` NULL is the instance token. */
+/** One live SCIM token per scope: `group_id` NULL is the instance token. */
 @Entity('scim_access_tokens')
 @Index('index_scim_access_tokens_on_group_id', { synchronize: false })
 @Index('index_scim_access_tokens_instance', { synchronize: false })

@@ -4,7 +4,7 @@ import { Namespace } from '../../namespaces/namespace.entity';
 export const SCIM_DEFAULT_ACCESS_LEVELS = [5, 10, 20, 30, 40];
 export const SCIM_DEFAULT_ACCESS_LEVEL = 10;
 
-/** Per-group SCIM settings (scim.md §13.3); no row means the defaults. */
+/** Per-group SCIM settings; no row means the defaults. */
 @Entity('scim_group_settings')
 @Check('check_scim_group_settings_default_access_level', `"default_access_level" IN (5, 10, 20, 30, 40)`)
 export class ScimGroupSetting {

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { User } from '../../identity/user.entity';
 import { Namespace } from '../../namespaces/namespace.entity';
 
-/** Unique index names of scim.md §13.2; violations are mapped to 409s by name. */
+/** Unique index names; violations are mapped to 409s by name. */
 export const SCIM_IDENTITY_INDEX = {
   groupExternUid: 'index_scim_identities_on_group_id_and_extern_uid',
   instanceExternUid: 'index_scim_identities_on_extern_uid_instance',
@@ -12,7 +12,7 @@ export const SCIM_IDENTITY_INDEX = {
   instanceUserName: 'index_scim_identities_on_lower_user_name_instance',
 } as const;
 
-/** A user's link to one SCIM scope (scim.md §13.2): `group_id` NULL is the instance scope. */
+/** A user's link to one SCIM scope: `group_id` NULL is the instance scope. */
 @Entity('scim_identities')
 @Index(SCIM_IDENTITY_INDEX.groupExternUid, { synchronize: false })
 @Index(SCIM_IDENTITY_INDEX.instanceExternUid, { synchronize: false })

@@ -4,7 +4,7 @@ import { createTestApp, TestApp } from '../../helpers/test-app';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-describe('admin groups and group members (shell.md §6.4, §5.9)', () => {
+describe('admin groups and group members', () => {
   let t: TestApp;
   let adm: Record<string, string>;
   let usr: string;

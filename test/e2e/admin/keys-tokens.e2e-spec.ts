@@ -7,7 +7,7 @@ import { User } from '../../../src/identity/user.entity';
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-describe('admin SSH keys and personal access tokens (shell.md §6.2, §6.3, §7.9)', () => {
+describe('admin SSH keys and personal access tokens', () => {
   let t: TestApp;
   let adm: Record<string, string>;
   let usr: string;
@@ -27,7 +27,7 @@ describe('admin SSH keys and personal access tokens (shell.md §6.2, §6.3, §7.
   afterAll(() => t.close());
 
   describe('SSH keys', () => {
-    it('adds a key: 201 with the §2.7 entity (owner name and host as comment)', async () => {
+    it('adds a key: 201 with the entity (owner name and host as comment)', async () => {
       const material = newSshPublicKey('alice@laptop');
       const res = await t.http().post(`/api/v4/users/${alice.id}/keys`).set(adm).send({ title: 'laptop', key: material, usage_type: 'auth' });
       expect(res.status).toBe(201);

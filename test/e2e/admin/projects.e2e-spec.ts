@@ -31,7 +31,7 @@ const PROJECT_KEYS = [
   'created_at',
 ];
 
-describe('admin projects and project members (shell.md §6.5, §5.9)', () => {
+describe('admin projects and project members', () => {
   let t: TestApp;
   let adm: Record<string, string>;
   let root: User;

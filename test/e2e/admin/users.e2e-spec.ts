@@ -5,7 +5,7 @@ import { createTestApp, TestApp } from '../../helpers/test-app';
 const USER_KEYS = ['id', 'username', 'name', 'state', 'email', 'is_admin', 'external', 'enterprise_group_id', 'two_factor_enabled', 'identities', 'created_at'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-describe('admin users (shell.md §6.1, §7.9)', () => {
+describe('admin users', () => {
   let t: TestApp;
   let adm: Record<string, string>;
   let usr: string;

@@ -7,7 +7,7 @@ import { createTestApp, TestApp } from '../../helpers/test-app';
 import { count, dayOffset, personalNamespace } from './billing-fixtures';
 
 /** Self-managed mode (GITLAB_SAAS=false): namespaces, owners, users, credit cards, and the GitLab.com-only refusals. */
-describe('Billing: internal namespaces, owners, users (billing.md §3.5–§3.9)', () => {
+describe('Billing: internal namespaces, owners, users', () => {
   let t: TestApp;
   let adm: Record<string, string>;
   let userToken: string;

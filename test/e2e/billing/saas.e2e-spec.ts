@@ -7,7 +7,7 @@ import { createTestApp, TestApp } from '../../helpers/test-app';
 import { count, dayOffset, personalNamespace } from './billing-fixtures';
 
 /** GitLab.com mode (GITLAB_SAAS=true): add-ons, storage exclusions, compute packs, reconciliations. */
-describe('Billing on GitLab.com (billing.md §3.6, §3.10–§3.14)', () => {
+describe('Billing on GitLab.com', () => {
   let t: TestApp;
   let adm: Record<string, string>;
   let userToken: string;

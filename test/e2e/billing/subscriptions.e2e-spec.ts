@@ -4,7 +4,7 @@ import { addMember, createAdmin, createGroup, createPat, createProject, createUs
 import { createTestApp, TestApp } from '../../helpers/test-app';
 import { count, dayOffset, personalNamespace } from './billing-fixtures';
 
-describe('Billing: subscriptions (billing.md §3.1–§3.4, §1.3–§1.6)', () => {
+describe('Billing: subscriptions', () => {
   let t: TestApp;
   let adm: Record<string, string>;
   let userToken: string;

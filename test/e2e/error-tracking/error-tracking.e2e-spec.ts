@@ -5,7 +5,7 @@ import { createAdmin, createGroup, createPat, createProject, createUser } from '
 import { shellJwt } from '../../helpers/jwt';
 import { createTestApp, TestApp } from '../../helpers/test-app';
 
-describe('Error tracking: POST /internal/error_tracking/allowed and its admin fixtures (shell.md §2.14, §6.5, §7.8)', () => {
+describe('Error tracking: POST /internal/error_tracking/allowed and its admin fixtures', () => {
   let t: TestApp;
   let admin: { headers: Record<string, string> };
   let userToken: string;

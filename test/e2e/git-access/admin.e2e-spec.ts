@@ -4,7 +4,7 @@ import { buildFixtures, Fixtures } from './fixtures';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-describe('admin fixture routes of GitAccess (shell.md §6.5 deploy keys and protected refs, §6.6, §6.7, §7.9 #93)', () => {
+describe('admin fixture routes of GitAccess', () => {
   let f: Fixtures;
   let userToken: string;
   beforeAll(async () => {

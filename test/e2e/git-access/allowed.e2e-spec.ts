@@ -7,7 +7,7 @@ import { hashedDiskPath } from '../../../src/namespaces/hashed-storage';
 import { addMember, addUserKey, createUser } from '../../helpers/factories';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 
-describe('POST /api/v4/internal/allowed (shell.md §7.2, §7.3)', () => {
+describe('POST /api/v4/internal/allowed', () => {
   let f: Fixtures;
   beforeAll(async () => {
     f = await buildFixtures();
@@ -50,7 +50,7 @@ describe('POST /api/v4/internal/allowed (shell.md §7.2, §7.3)', () => {
     };
   }
 
-  describe('§7.2 successes', () => {
+  describe('successes', () => {
     it('#13 PULL(priv,Kalice) answers the exact body in key order', async () => {
       const res = await allowed({ ...pullBody(f.priv, f.keys.alice), check_ip: '203.0.113.9' });
       expect(res.status).toBe(200);
@@ -200,7 +200,7 @@ describe('POST /api/v4/internal/allowed (shell.md §7.2, §7.3)', () => {
     });
   });
 
-  describe('§7.3 denials', () => {
+  describe('denials', () => {
     it('#25 a Guest cannot download', async () => {
       expectDenied(await allowed(pullBody(f.priv, f.keys.bob)), 401, 'You are not allowed to download code from this project.');
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MESSAGES } from '../../../src/git-access/messages';
 import { buildFixtures, expectDenied, Fixtures, J, NF } from './fixtures';
 
-describe('POST /api/v4/internal/shellhorse/git_audit_event (shell.md §7.6 #70, §2.4)', () => {
+describe('POST /api/v4/internal/shellhorse/git_audit_event', () => {
   let f: Fixtures;
   beforeAll(async () => {
     f = await buildFixtures();
@@ -62,7 +62,7 @@ describe('POST /api/v4/internal/shellhorse/git_audit_event (shell.md §7.6 #70, 
   });
 });
 
-describe('message catalogue (shell.md §4)', () => {
+describe('message catalogue', () => {
   it('every catalogue text of GitAccess and Lfs is expected by some test', () => {
     const dirs = [__dirname, join(__dirname, '..', 'lfs')];
     const sources = dirs

@@ -1,5 +1,5 @@
 /**
- * The acceptance fixture set of shell.md §7, built once per test file through the services (never through
+ * The acceptance fixture set, built once per test file through the services (never through
  * another module's admin routes), plus the request shorthands PULL / PUSH / HOOK.
  */
 import { execFileSync } from 'node:child_process';
@@ -44,8 +44,8 @@ export interface Fixtures {
 }
 
 /**
- * Starts an app whose storages are `default` (the §7 Gitaly, no local path) and `local` (a temp directory: the
- * LOCAL variant), then creates the §7 users, groups, projects, protected refs and deploy keys.
+ * Starts an app whose storages are `default` (the Gitaly, no local path) and `local` (a temp directory: the
+ * LOCAL variant), then creates the users, groups, projects, protected refs and deploy keys.
  */
 export async function buildFixtures(env: Record<string, string> = {}, options: Parameters<typeof createTestApp>[1] = {}): Promise<Fixtures> {
   const localPath = mkdtempSync(join(tmpdir(), 'gia-storage-'));
@@ -154,7 +154,7 @@ export function commit(dir: string, message: string, parent?: string): string {
 
 export const relativePath = (p: Project) => `${p.disk_path}.git`;
 
-/** PULL(p,k) / PUSH(p,k) bodies of §7. */
+/** PULL(p,k) / PUSH(p,k) bodies */
 export const pullBody = (p: { full_path: string }, key?: Key | string, action = 'git-upload-pack') => ({
   action,
   project: `${p.full_path}.git`,
@@ -164,7 +164,7 @@ export const pullBody = (p: { full_path: string }, key?: Key | string, action = 
 });
 export const pushBody = (p: { full_path: string }, key?: Key | string) => pullBody(p, key, 'git-receive-pack');
 
-/** HOOK(p, user | key:k, changes, proto) body of §7. */
+/** HOOK(p, user | key:k, changes, proto) body */
 export function hookBody(p: Project, actor: User | { key: Key }, changes: string, protocol = 'ssh', extra: Record<string, unknown> = {}) {
   return {
     action: 'git-receive-pack',

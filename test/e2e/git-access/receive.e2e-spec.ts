@@ -12,7 +12,7 @@ import { A, B, buildFixtures, Fixtures, post, pushBody, Z } from './fixtures';
 
 const SHA = '570e7b2abdd848b95f2f578043fc23bd6f6fd24d';
 
-describe('pre_receive / post_receive (shell.md §7.5, §2.2, §2.3)', () => {
+describe('pre_receive / post_receive', () => {
   let f: Fixtures;
   let queue: JobQueue;
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import { GitHistoryService } from '../../../src/git-access/git-history.service';
 import { addMember, createProject, newSshPublicKey } from '../../helpers/factories';
 import { A, B, buildFixtures, commit, createLocalProject, expectDenied, Fixtures, git, hookBody, post, pullBody, Z } from './fixtures';
 
-describe('per-change ref rules through Gitaly (shell.md §7.4, §3.3)', () => {
+describe('per-change ref rules through Gitaly', () => {
   let f: Fixtures;
   let refs: ProtectedRefsService;
   beforeAll(async () => {

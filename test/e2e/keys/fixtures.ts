@@ -34,7 +34,7 @@ export function addDeployKey(t: TestApp, creator: User | null, title = 'deploy')
 /** The shell JWT header with a JSON content type, as gitlab-shell sends every request. */
 export const shell = () => ({ 'Gitlab-Shell-Api-Request': shellJwt(), 'Content-Type': 'application/json' });
 
-/** `R(text)` of shell.md §7: 200 `{"success":false,"message":text}`. */
+/** `R(text)`: 200 `{"success":false,"message":text}`. */
 export function expectR(res: { status: number; body: unknown; headers: Record<string, string> }, message: string): void {
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('application/json; charset=utf-8');

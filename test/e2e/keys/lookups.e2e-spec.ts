@@ -9,7 +9,7 @@ import { addDeployKey, blobOf, ecdsaKeyLine, keyWithPlusAndSlash, shell } from '
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-describe('Keys lookups: /authorized_keys, /authorized_certs, /discover and group SSH certificates (shell.md §2.7–§2.9, §6.4, §7.6)', () => {
+describe('Keys lookups: /authorized_keys, /authorized_certs, /discover and group SSH certificates', () => {
   let t: TestApp;
   let admin: { headers: Record<string, string> };
   let userToken: string;

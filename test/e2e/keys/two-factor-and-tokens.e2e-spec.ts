@@ -18,7 +18,7 @@ function inDays(days: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days)).toISOString().slice(0, 10);
 }
 
-describe('2FA and personal access tokens over SSH (shell.md §2.11–§2.13, §6.3, §7.7)', () => {
+describe('2FA and personal access tokens over SSH', () => {
   let t: TestApp;
   let admin: { headers: Record<string, string> };
   let userToken: string;

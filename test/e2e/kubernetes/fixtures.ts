@@ -7,7 +7,7 @@ import { TestApp } from '../../helpers/test-app';
 
 export const K = '/api/v4/internal/kubernetes';
 
-/** The setting of kubernetes.md §4: agent A `the-agent` in private project P under root group G, creator C Maintainer of P. */
+/** The setting: agent A `the-agent` in private project P under root group G, creator C Maintainer of P. */
 export interface KasWorld {
   admin: { user: User; token: string; headers: Record<string, string> };
   group: Namespace;

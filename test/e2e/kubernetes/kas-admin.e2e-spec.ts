@@ -3,7 +3,7 @@ import { createPat } from '../../helpers/factories';
 import { createTestApp, TestApp } from '../../helpers/test-app';
 import { createAgentToken, createWorld, group, J, K, KasWorld, project, user } from './fixtures';
 
-describe('Kubernetes admin fixtures (kubernetes.md §3)', () => {
+describe('Kubernetes admin fixtures', () => {
   let t: TestApp;
   let w: KasWorld;
   let userToken: string;

@@ -3,7 +3,7 @@ import { KAS_SECRET_B64, kasJwt } from '../../helpers/jwt';
 import { createTestApp, TestApp } from '../../helpers/test-app';
 import { createAgentToken, createWorld, group as createGroup, J, K, KasWorld, project as createProject } from './fixtures';
 
-describe('kas agent routes: agent_info, project_info, verify_project_access (kubernetes.md §2.1–§2.3)', () => {
+describe('kas agent routes: agent_info, project_info, verify_project_access', () => {
   let t: TestApp;
   let w: KasWorld;
   beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('kas agent routes: agent_info, project_info, verify_project_access (kub
     expect(Date.now() - new Date(row.last_used_at).getTime()).toBeLessThan(60_000);
   });
 
-  it('§0.5 token usage is written at most every 40 minutes', async () => {
+  it('token usage is written at most every 40 minutes', async () => {
     const recent = new Date(Date.now() - 10 * 60_000);
     await t.dataSource.query(`UPDATE cluster_agent_tokens SET last_used_at = $2 WHERE id = $1`, [w.tokenId, recent]);
     expect((await agentInfo(w.headers())).status).toBe(200);

@@ -2,7 +2,7 @@ import { addMember, createPat } from '../../helpers/factories';
 import { createTestApp, TestApp } from '../../helpers/test-app';
 import { createWorld, group, J, K, KasWorld, project, user } from './fixtures';
 
-describe('kas configuration, proxy authorization and usage (kubernetes.md §2.4–§2.7)', () => {
+describe('kas configuration, proxy authorization and usage', () => {
   let t: TestApp;
   let w: KasWorld;
   let d: { id: number };

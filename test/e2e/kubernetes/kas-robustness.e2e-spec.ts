@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from '../../helpers/test-app';
 import { J, K, createWorld, KasWorld } from './fixtures';
 
-/** Bad input never produces a 5xx (kubernetes.md §0.2; kas turns 5xx into outages). */
+/** Bad input never produces a 5xx. */
 describe('kas routes survive hostile input', () => {
   let t: TestApp;
   let w: KasWorld;

@@ -13,7 +13,7 @@ const payload = {
   scanner: { id: 's', name: 'S', vendor: { name: 'V' } },
 };
 
-describe('licensed features on GitLab.com: the root namespace plan (kubernetes.md §0.4)', () => {
+describe('licensed features on GitLab.com: the root namespace plan', () => {
   let t: TestApp;
   let ultimate: KasWorld;
   let premium: KasWorld;

@@ -52,7 +52,7 @@ const expectedUuid = (agentId: number, projectId: number, name = 'CVE-123-4567')
 
 const rubyTime = (iso: string) => `${iso.slice(0, 19)}+00:00`;
 
-describe('starboard vulnerabilities, policies and cilium alerts, licensed (kubernetes.md §2.8–§2.12)', () => {
+describe('starboard vulnerabilities, policies and cilium alerts, licensed', () => {
   let t: TestApp;
   let w: KasWorld;
   beforeAll(async () => {

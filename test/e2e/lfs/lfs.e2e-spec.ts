@@ -4,7 +4,7 @@ import { Key } from '../../../src/identity/key.entity';
 import { itRejectsWithoutShellJwt } from '../../helpers/auth-examples';
 import { buildFixtures, Fixtures, J, post } from '../git-access/fixtures';
 
-describe('LFS (shell.md §7.6 #71–#73, §2.5, §2.6)', () => {
+describe('LFS', () => {
   let f: Fixtures;
   beforeAll(async () => {
     f = await buildFixtures();

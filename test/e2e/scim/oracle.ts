@@ -24,7 +24,7 @@ function checkError(status: number, body: Record<string, unknown>): void {
   expect(typeof body.detail).toBe('string');
   expect((body.detail as string).length).toBeGreaterThan(0);
   if (status === 405) {
-    // RFC 7644 §3.12 has no 405; scimmy refuses to build one, so only the shape is checked (scim.md §12 E6)
+    // RFC 7644 §3.12 has no 405; scimmy refuses to build one, so only the shape is checked
     expect(body.scimType).toBeUndefined();
     return;
   }

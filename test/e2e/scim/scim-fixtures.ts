@@ -16,7 +16,7 @@ export const PATCH_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const G = '/api/scim/v2/groups/test_group';
 export const I = '/api/scim/v2/application';
 
-/** The acceptance fixtures of scim.md §15. */
+/** The acceptance fixtures */
 export interface Fixtures {
   testGroup: Namespace;
   sub: Namespace;
@@ -87,7 +87,7 @@ export async function scim(
   return oracle(res);
 }
 
-/** ERR(s, t, d) of scim.md §15. */
+/** ERR(s, t, d) */
 export function expectError(res: request.Response, status: number, scimType: string | undefined, detail: string): void {
   expect({ status: res.status, body: res.body }).toEqual({
     status,

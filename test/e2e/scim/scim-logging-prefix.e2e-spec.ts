@@ -3,8 +3,8 @@ import { createTestApp, TestApp } from '../../helpers/test-app';
 import { Fixtures, resetFixtures, scim, UID } from './scim-fixtures';
 
 /**
- * scim.md §3: no log line carries a SCIM token, an access_token value or a password; provisioning is logged
- * at info. Also the RELATIVE_URL_ROOT prefix (common.md §1) with an EXTERNAL_URL that contains it.
+ * no log line carries a SCIM token, an access_token value or a password; provisioning is logged
+ * at info. Also the RELATIVE_URL_ROOT prefix with an EXTERNAL_URL that contains it.
  */
 describe('SCIM logs and RELATIVE_URL_ROOT', () => {
   let t: TestApp;

@@ -5,7 +5,7 @@ import { createScimApp, expectError, Fixtures, G, I, LIST_URN, PATCH_URN, resetF
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-describe('SCIM Users (scim.md §4–§10, §15 #9–#48)', () => {
+describe('SCIM Users', () => {
   let t: TestApp;
   let f: Fixtures;
   beforeAll(async () => {
