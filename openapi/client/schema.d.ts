@@ -551,7 +551,7 @@ export interface paths {
         put?: never;
         /**
          * Create a group
-         * @description The calling admin does not become a member. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description The calling admin does not become a member. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminCreateGroup"];
         delete?: never;
@@ -569,18 +569,18 @@ export interface paths {
         };
         /**
          * Get a group
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminGetGroup"];
         /**
          * Update a group
-         * @description A new path renames the group and everything below it; the old full paths become redirect routes. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description A new path renames the group and everything below it; the old full paths become redirect routes. Known consumers: operators, test fixtures of every module.
          */
         put: operations["adminUpdateGroup"];
         post?: never;
         /**
          * Delete a group
-         * @description Deletes the group, its subgroups and their projects with their memberships and redirect routes (immediately; answers 202 as GitLab). Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Deletes the group, its subgroups and their projects with their memberships and redirect routes (immediately; answers 202 as GitLab). Known consumers: operators, test fixtures of every module.
          */
         delete: operations["adminDeleteGroup"];
         options?: never;
@@ -597,13 +597,13 @@ export interface paths {
         };
         /**
          * List direct group members
-         * @description Paginated. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Paginated. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminListGroupMembers"];
         put?: never;
         /**
          * Add a group member
-         * @description Levels 5, 10, 15, 20, 30, 40, 50; ext state (active|awaiting) and requested (an access request). Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Levels 5, 10, 15, 20, 30, 40, 50; ext state (active|awaiting) and requested (an access request). Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminAddGroupMember"];
         delete?: never;
@@ -621,13 +621,13 @@ export interface paths {
         };
         /**
          * List direct group members (trailing slash)
-         * @description The same operation as `GET /api/v4/groups/{id}/members`: a trailing slash does not change a path. Paginated. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description The same operation as `GET /api/v4/groups/{id}/members`: a trailing slash does not change a path. Paginated. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminListGroupMembersTrailingSlash"];
         put?: never;
         /**
          * Add a group member (trailing slash)
-         * @description The same operation as `POST /api/v4/groups/{id}/members`: a trailing slash does not change a path. Levels 5, 10, 15, 20, 30, 40, 50; ext state (active|awaiting) and requested (an access request). Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description The same operation as `POST /api/v4/groups/{id}/members`: a trailing slash does not change a path. Levels 5, 10, 15, 20, 30, 40, 50; ext state (active|awaiting) and requested (an access request). Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminAddGroupMemberTrailingSlash"];
         delete?: never;
@@ -645,18 +645,18 @@ export interface paths {
         };
         /**
          * Get a direct group member
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminGetGroupMember"];
         /**
          * Update a group member
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         put: operations["adminUpdateGroupMember"];
         post?: never;
         /**
          * Remove a group member
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         delete: operations["adminRemoveGroupMember"];
         options?: never;
@@ -759,7 +759,7 @@ export interface paths {
         put?: never;
         /**
          * May this actor run this git command on this repository?
-         * @description The decision procedure of shell.md §3 (request checks, access checks, per-change ref rules). Denials answer `{"status":false,"message":…}` with 401 (not 403), 404, 422 or 503. Known consumers: gitlab-shell and gitlab-sshd (before every SSH git command), Gitaly (pre-receive hook, with the real ref updates).
+         * @description The decision procedure (request checks, access checks, per-change ref rules). Denials answer `{"status":false,"message":…}` with 401 (not 403), 404, 422 or 503. Known consumers: gitlab-shell and gitlab-sshd (before every SSH git command), Gitaly (pre-receive hook, with the real ref updates).
          */
         post: operations["internalAllowed"];
         delete?: never;
@@ -1612,7 +1612,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke a personal access token
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         delete: operations["adminRevokePersonalAccessToken"];
         options?: never;
@@ -1631,7 +1631,7 @@ export interface paths {
         put?: never;
         /**
          * Create a project
-         * @description In namespace_id (default: the calling admin's personal namespace). With a storage that has a local path, the bare repository is initialised. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description In namespace_id (default: the calling admin's personal namespace). With a storage that has a local path, the bare repository is initialised. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminCreateProject"];
         delete?: never;
@@ -1651,7 +1651,7 @@ export interface paths {
         put?: never;
         /**
          * Create a project in a user's namespace
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminCreateProjectForUser"];
         delete?: never;
@@ -1669,18 +1669,18 @@ export interface paths {
         };
         /**
          * Get a project
-         * @description Projects pending deletion do not exist. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Projects pending deletion do not exist. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminGetProject"];
         /**
          * Update a project
-         * @description A new path renames the project (its old full path becomes a redirect route); default_branch "" clears it. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description A new path renames the project (its old full path becomes a redirect route); default_branch "" clears it. Known consumers: operators, test fixtures of every module.
          */
         put: operations["adminUpdateProject"];
         post?: never;
         /**
          * Delete a project
-         * @description Sets pending_delete at once; a background job removes the row. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Sets pending_delete at once; a background job removes the row. Known consumers: operators, test fixtures of every module.
          */
         delete: operations["adminDeleteProject"];
         options?: never;
@@ -1699,7 +1699,7 @@ export interface paths {
         put?: never;
         /**
          * Archive a project
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminArchiveProject"];
         delete?: never;
@@ -1905,13 +1905,13 @@ export interface paths {
         };
         /**
          * List direct project members
-         * @description Paginated. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Paginated. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminListProjectMembers"];
         put?: never;
         /**
          * Add a project member
-         * @description Levels 10, 15, 20, 30, 40, 50; ext state and requested. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Levels 10, 15, 20, 30, 40, 50; ext state and requested. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminAddProjectMember"];
         delete?: never;
@@ -1929,13 +1929,13 @@ export interface paths {
         };
         /**
          * List direct project members (trailing slash)
-         * @description The same operation as `GET /api/v4/projects/{id}/members`: a trailing slash does not change a path. Paginated. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description The same operation as `GET /api/v4/projects/{id}/members`: a trailing slash does not change a path. Paginated. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminListProjectMembersTrailingSlash"];
         put?: never;
         /**
          * Add a project member (trailing slash)
-         * @description The same operation as `POST /api/v4/projects/{id}/members`: a trailing slash does not change a path. Levels 10, 15, 20, 30, 40, 50; ext state and requested. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description The same operation as `POST /api/v4/projects/{id}/members`: a trailing slash does not change a path. Levels 10, 15, 20, 30, 40, 50; ext state and requested. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminAddProjectMemberTrailingSlash"];
         delete?: never;
@@ -1953,18 +1953,18 @@ export interface paths {
         };
         /**
          * Get a direct project member
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminGetProjectMember"];
         /**
          * Update a project member
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         put: operations["adminUpdateProjectMember"];
         post?: never;
         /**
          * Remove a project member
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         delete: operations["adminRemoveProjectMember"];
         options?: never;
@@ -2099,7 +2099,7 @@ export interface paths {
         put?: never;
         /**
          * Unarchive a project
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminUnarchiveProject"];
         delete?: never;
@@ -2137,13 +2137,13 @@ export interface paths {
         };
         /**
          * List users
-         * @description Filter by exact username (case-insensitive) or search username/name/email; paginated. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Filter by exact username (case-insensitive) or search username/name/email; paginated. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminListUsers"];
         put?: never;
         /**
          * Create a user
-         * @description Creates a user with its personal namespace (and an identity when provider + extern_uid are given). Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Creates a user with its personal namespace (and an identity when provider + extern_uid are given). Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminCreateUser"];
         delete?: never;
@@ -2161,13 +2161,13 @@ export interface paths {
         };
         /**
          * List users (trailing slash)
-         * @description The same operation as `GET /api/v4/users`: a trailing slash does not change a path. Filter by exact username (case-insensitive) or search username/name/email; paginated. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description The same operation as `GET /api/v4/users`: a trailing slash does not change a path. Filter by exact username (case-insensitive) or search username/name/email; paginated. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminListUsersTrailingSlash"];
         put?: never;
         /**
          * Create a user (trailing slash)
-         * @description The same operation as `POST /api/v4/users`: a trailing slash does not change a path. Creates a user with its personal namespace (and an identity when provider + extern_uid are given). Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description The same operation as `POST /api/v4/users`: a trailing slash does not change a path. Creates a user with its personal namespace (and an identity when provider + extern_uid are given). Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminCreateUserTrailingSlash"];
         delete?: never;
@@ -2185,18 +2185,18 @@ export interface paths {
         };
         /**
          * Get a user
-         * @description :id is the numeric id or the username. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description :id is the numeric id or the username. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminGetUser"];
         /**
          * Update a user
-         * @description A new username renames the personal namespace (old paths become redirect routes). Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description A new username renames the personal namespace (old paths become redirect routes). Known consumers: operators, test fixtures of every module.
          */
         put: operations["adminUpdateUser"];
         post?: never;
         /**
          * Delete a user
-         * @description Removes the user, its keys, tokens, identities, memberships and personal namespace with its projects, in one transaction. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Removes the user, its keys, tokens, identities, memberships and personal namespace with its projects, in one transaction. Known consumers: operators, test fixtures of every module.
          */
         delete: operations["adminDeleteUser"];
         options?: never;
@@ -2215,7 +2215,7 @@ export interface paths {
         put?: never;
         /**
          * Activate a user
-         * @description Answers 201 true. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Answers 201 true. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminActivateUser"];
         delete?: never;
@@ -2235,7 +2235,7 @@ export interface paths {
         put?: never;
         /**
          * Block a user
-         * @description Answers 201 true. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Answers 201 true. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminBlockUser"];
         delete?: never;
@@ -2255,7 +2255,7 @@ export interface paths {
         put?: never;
         /**
          * Deactivate a user
-         * @description Answers 201 true. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Answers 201 true. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminDeactivateUser"];
         delete?: never;
@@ -2293,13 +2293,13 @@ export interface paths {
         };
         /**
          * List a user's SSH keys
-         * @description Paginated. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Paginated. Known consumers: operators, test fixtures of every module.
          */
         get: operations["adminListUserKeys"];
         put?: never;
         /**
          * Add an SSH key to a user
-         * @description Key material exists once, as a user key or a deploy key. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Key material exists once, as a user key or a deploy key. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminAddUserKey"];
         delete?: never;
@@ -2320,7 +2320,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a user's SSH key
-         * @description Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Known consumers: operators, test fixtures of every module.
          */
         delete: operations["adminDeleteUserKey"];
         options?: never;
@@ -2359,7 +2359,7 @@ export interface paths {
         put?: never;
         /**
          * Unblock a user
-         * @description Answers 201 true. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description Answers 201 true. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminUnblockUser"];
         delete?: never;
@@ -2379,7 +2379,7 @@ export interface paths {
         put?: never;
         /**
          * Create a personal access token for a user
-         * @description The clear token appears only in this answer; only its SHA-256 is stored. Known consumers: operators, test fixtures of every module (shell.md §6).
+         * @description The clear token appears only in this answer; only its SHA-256 is stored. Known consumers: operators, test fixtures of every module.
          */
         post: operations["adminCreatePersonalAccessToken"];
         delete?: never;
@@ -3751,7 +3751,7 @@ export interface components {
             /** @example 10 */
             seats?: number;
             /**
-             * @description Date (billing.md §0.4); required on create
+             * @description Date; required on create
              * @example 2020-07-15
              */
             start_date?: string;
