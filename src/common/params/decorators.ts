@@ -1,0 +1,121 @@
+/**
+ * How a DTO declares its parameters, Grape's way: `@Requires(Int32)` / `@Optional(Str)` give the type (and the
+ * OpenAPI schema); class-validator decorators add Grape's validators (`@IsIn(values)` → "does not have a valid
+ * value", `@NotBlank()` / `@ArrayNotEmpty()` → "is empty", `@Min`/`@Max`, `@Matches` → "is invalid"); class-transformer
+ * gives nesting (`@Type(() => Dto)` on a `HashParam` or `HashArray` field) and normalisation (`@Transform`, run on the
+ * coerced value before the validators).
+ */
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import type { ParamType } from './types';
+
+/** What an explicit `null` means for a field: absent (default), an accepted null value, or an invalid value. */
+export type NullRule = 'absent' | 'value' | 'invalid';
+
+export interface ParamOptions<T = unknown> {
+  /** Meaning of an explicit `null` (and, when `value`, of `""` for non-String types). Default: the class's `@ParamDefaults`, else `absent`. */
+  null?: NullRule;
+  /** Value given when the parameter is absent. */
+  default?: T;
+  /** Required when this holds for the parameters read so far (Grape's `given`). Only for `@Optional`. */
+  requiredWhen?: (declared: Record<string, unknown>) => boolean;
+  /** OpenAPI extras: description, example, enum, … */
+  api?: ApiPropertyOptions;
+  /** Read from this request key instead of the property name (Grape's `as:` the other way round). */
+  from?: string;
+}
+
+export interface FieldDeclaration {
+  readonly key: string;
+  readonly type: ParamType;
+  readonly required: boolean;
+  readonly options: ParamOptions;
+}
+
+export interface ClassRule {
+  readonly kind: 'mutually_exclusive' | 'at_least_one_of' | 'exactly_one_of';
+  readonly keys: readonly string[];
+}
+
+const FIELDS = Symbol('params:fields');
+const RULES = Symbol('params:rules');
+const DEFAULTS = Symbol('params:defaults');
+
+type Declared = { [FIELDS]?: FieldDeclaration[]; [RULES]?: ClassRule[]; [DEFAULTS]?: Pick<ParamOptions, 'null'> };
+
+function own<K extends typeof FIELDS | typeof RULES>(target: object, key: K): NonNullable<Declared[K]> {
+  const holder = target as Declared;
+  if (!Object.prototype.hasOwnProperty.call(holder, key)) Object.defineProperty(holder, key, { value: [], enumerable: false });
+  return holder[key] as NonNullable<Declared[K]>;
+}
+
+function schemaOf(type: ParamType, required: boolean, options: ParamOptions): ApiPropertyOptions {
+  const nullable = options.null === 'value' ? { nullable: true } : {};
+  const dflt = options.default !== undefined ? { default: options.default } : {};
+  return { ...(type.schema as ApiPropertyOptions), ...nullable, ...dflt, ...options.api, required } as ApiPropertyOptions;
+}
+
+function field(required: boolean) {
+  return <T>(type: ParamType<T>, options: ParamOptions<T> = {}): PropertyDecorator =>
+    (target, propertyKey) => {
+      const key = String(propertyKey);
+      own(target, FIELDS).push({ key, type, required, options: options as ParamOptions });
+      ApiProperty(schemaOf(type, required, options as ParamOptions))(target, propertyKey);
+    };
+}
+
+/** Grape's `requires :name, type: …`: absent → `name is missing`, uncoercible → `name is invalid`. */
+export const Requires = field(true);
+
+/** Grape's `optional :name, type: …`: absent is fine, uncoercible → `name is invalid`. */
+export const Optional = field(false);
+
+/** Defaults for every field of the class (and of the DTOs nested in it that declare none). */
+export function ParamDefaults(defaults: Pick<ParamOptions, 'null'>): ClassDecorator {
+  return (target) => {
+    Object.defineProperty(target.prototype, DEFAULTS, { value: defaults, enumerable: false });
+  };
+}
+
+/** Grape's `mutually_exclusive`: `a, b are mutually exclusive` when more than one is given. */
+export const MutuallyExclusive = (...keys: string[]): ClassDecorator => classRule('mutually_exclusive', keys);
+
+/** Grape's `at_least_one_of`: `a, b are missing, at least one parameter must be provided` when none is given. */
+export const AtLeastOneOf = (...keys: string[]): ClassDecorator => classRule('at_least_one_of', keys);
+
+/** Grape's `exactly_one_of`: none → `… are missing, exactly one parameter must be provided`; several → mutually exclusive. */
+export const ExactlyOneOf = (...keys: string[]): ClassDecorator => classRule('exactly_one_of', keys);
+
+function classRule(kind: ClassRule['kind'], keys: string[]): ClassDecorator {
+  return (target) => {
+    own(target.prototype, RULES).push({ kind, keys });
+  };
+}
+
+/** Grape's `allow_blank: false` for text: a value of only whitespace → `name is empty`. */
+export function NotBlank(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy({ name: 'notBlank', validator: { validate: (v: unknown) => typeof v !== 'string' || v.trim() !== '' } }, options);
+}
+
+/** The declarations of a DTO class and its parents, parents first, in declaration order. */
+export function declarationsOf(cls: Function): { fields: FieldDeclaration[]; rules: ClassRule[]; defaults: Pick<ParamOptions, 'null'> } {
+  const chain: Declared[] = [];
+  for (
+    let proto = cls.prototype as Declared | null;
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as Declared | null
+  )
+    chain.unshift(proto);
+  const fields: FieldDeclaration[] = [];
+  const rules: ClassRule[] = [];
+  for (const proto of chain) {
+    if (Object.prototype.hasOwnProperty.call(proto, FIELDS)) fields.push(...proto[FIELDS]!);
+    if (Object.prototype.hasOwnProperty.call(proto, RULES)) rules.push(...proto[RULES]!);
+  }
+  return { fields, rules, defaults: (cls.prototype as Declared)[DEFAULTS] ?? {} };
+}
+
+/** Whether a class declares parameters (the pipe leaves other parameter types raw). */
+export function declaresParams(cls: unknown): cls is Function {
+  return typeof cls === 'function' && (cls.prototype as Declared | undefined)?.[FIELDS] !== undefined;
+}
