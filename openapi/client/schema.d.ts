@@ -2460,9 +2460,22 @@ export interface components {
         };
         AgentEventsBody: {
             events?: {
+                k8s_api_proxy_requests_unique_users_via_ci_access?: {
+                    project_id?: number | string;
+                    user_id?: number | string;
+                }[];
+                k8s_api_proxy_requests_unique_users_via_pat_access?: {
+                    project_id?: number | string;
+                    user_id?: number | string;
+                }[];
+                k8s_api_proxy_requests_unique_users_via_user_access?: {
+                    project_id?: number | string;
+                    user_id?: number | string;
+                }[];
+            } & {
                 [key: string]: {
-                    project_id?: number;
-                    user_id?: number;
+                    project_id?: number | string;
+                    user_id?: number | string;
                 }[];
             };
         };
@@ -2621,7 +2634,9 @@ export interface components {
              *       "id": 1
              *     }
              */
-            config_project: Record<string, never>;
+            config_project: {
+                id?: number;
+            };
             /** @example 1 */
             id: number;
         };
@@ -2763,7 +2778,9 @@ export interface components {
              *       "id": 1
              *     }
              */
-            config_project: Record<string, never>;
+            config_project: {
+                id?: number;
+            };
             /** Format: date-time */
             created_at: string;
             created_by_user_id: number | null;
@@ -2954,6 +2971,13 @@ export interface components {
             /** @example false */
             status?: boolean;
         };
+        DependencyDto: {
+            package?: components["schemas"]["DependencyPackageDto"];
+            version?: string;
+        };
+        DependencyPackageDto: {
+            name?: string;
+        };
         DeployKeyResponse: {
             /** @example 2026-01-01T00:00:00.000Z */
             created_at: string;
@@ -3016,6 +3040,22 @@ export interface components {
             project_name: string;
             /** @example null */
             sentry_external_url: string | null;
+        };
+        FindingIdentifierDto: {
+            external_id?: string;
+            external_type?: string;
+            /** @example CVE-2019-3462 */
+            name: string;
+            /** @example cve */
+            type: string;
+            url?: string;
+            value?: string;
+        };
+        FindingLocationDto: {
+            dependency?: components["schemas"]["DependencyDto"];
+            image?: string;
+            kubernetes_resource: components["schemas"]["KubernetesResourceDto"];
+            operating_system?: string;
         };
         GitAuditEventRequest: {
             /** @enum {string} */
@@ -3133,6 +3173,14 @@ export interface components {
              * @example 5
              */
             user_id?: number;
+        };
+        KubernetesResourceDto: {
+            agent_id?: string;
+            container?: string;
+            container_name?: string;
+            kind: string;
+            name: string;
+            namespace: string;
         };
         LfsAuthenticateRequest: {
             /** @example project-3 */
@@ -3343,10 +3391,12 @@ export interface components {
         PoliciesConfigurationDto: {
             configurations: components["schemas"]["PolicyConfigurationItem"][];
         };
+        PolicyActionInput: {
+            /** @enum {string} */
+            scan: "dast" | "secret_detection" | "cluster_image_scanning" | "container_scanning" | "sast" | "dependency_scanning" | "sast_iac";
+        };
         PolicyConfigurationBody: {
-            scan_execution_policy: {
-                [key: string]: unknown;
-            }[];
+            scan_execution_policy: components["schemas"]["ScanExecutionPolicyInput"][];
         };
         PolicyConfigurationDto: {
             id: number;
@@ -3364,6 +3414,22 @@ export interface components {
             namespaces: string[];
             /** @example 2022-06-02T05:36:26+00:00 */
             updated_at: string;
+        };
+        PolicyRuleInput: {
+            /** @description agent name → {namespaces} */
+            agents?: {
+                [key: string]: {
+                    namespaces?: unknown[];
+                };
+            };
+            branches?: string[];
+            /**
+             * @description required for schedule rules
+             * @example 30 2 * * *
+             */
+            cadence?: string;
+            /** @enum {string} */
+            type: "pipeline" | "schedule" | "agent";
         };
         PostReceiveMessageDto: {
             /**
@@ -3512,6 +3578,13 @@ export interface components {
         ScanExecutionPoliciesDto: {
             policies: components["schemas"]["ScanExecutionPolicyItem"][];
         };
+        ScanExecutionPolicyInput: {
+            actions: components["schemas"]["PolicyActionInput"][];
+            description?: string;
+            enabled: boolean;
+            name: string;
+            rules: components["schemas"]["PolicyRuleInput"][];
+        };
         ScanExecutionPolicyItem: {
             description: string | null;
             enabled: boolean;
@@ -3525,6 +3598,7 @@ export interface components {
             yaml: string;
         };
         ScanResultBody: {
+            /** @description uuids of the findings the scan still reports */
             uuids: string[];
         };
         ScimCreateUserDto: {
@@ -3700,15 +3774,35 @@ export interface components {
             /** @enum {string} */
             usage_type: "auth_and_signing" | "auth" | "signing";
         };
+        StarboardFindingDto: {
+            /**
+             * @default unknown
+             * @enum {string}
+             */
+            confidence: "undefined" | "ignore" | "unknown" | "experimental" | "low" | "medium" | "high" | "confirmed";
+            description?: string;
+            identifiers: components["schemas"]["FindingIdentifierDto"][];
+            links?: unknown[];
+            location: components["schemas"]["FindingLocationDto"];
+            message?: string;
+            name: string;
+            /** @enum {string} */
+            severity: "info" | "unknown" | "low" | "medium" | "high" | "critical";
+            solution?: string;
+        };
+        StarboardScannerDto: {
+            id: string;
+            name: string;
+            /** @description {name} or a string */
+            vendor: {
+                name: string;
+            } | string;
+        };
         StarboardVulnerabilityBody: {
             /** @description id, name, vendor ({name} or a string) */
-            scanner: {
-                [key: string]: unknown;
-            };
+            scanner: components["schemas"]["StarboardScannerDto"];
             /** @description name, severity, confidence, location.kubernetes_resource, identifiers, … */
-            vulnerability: {
-                [key: string]: unknown;
-            };
+            vulnerability: components["schemas"]["StarboardFindingDto"];
         };
         StatusMessage: {
             /** @example The project you were looking for could not be found or you don't have permission to view it. */
@@ -3823,11 +3917,18 @@ export interface components {
              *     }
              */
             counters?: {
+                flux_git_push_notifications_total?: number;
+                gitops_sync?: number;
+                k8s_api_proxy_request?: number;
+                k8s_api_proxy_requests_via_ci_access?: number;
+                k8s_api_proxy_requests_via_pat_access?: number;
+                k8s_api_proxy_requests_via_user_access?: number;
+            } & {
                 [key: string]: number;
             };
-            /** @description legacy */
+            /** @description legacy: adds to counters[gitops_sync] */
             gitops_sync_count?: number;
-            /** @description legacy */
+            /** @description legacy: adds to counters[k8s_api_proxy_request] */
             k8s_api_proxy_request_count?: number;
             /**
              * @example {
@@ -3837,6 +3938,15 @@ export interface components {
              *     }
              */
             unique_counters?: {
+                agent_users_using_ci_tunnel?: number[];
+                flux_git_push_notified_unique_projects?: number[];
+                k8s_api_proxy_requests_unique_agents_via_ci_access?: number[];
+                k8s_api_proxy_requests_unique_agents_via_pat_access?: number[];
+                k8s_api_proxy_requests_unique_agents_via_user_access?: number[];
+                k8s_api_proxy_requests_unique_users_via_ci_access?: number[];
+                k8s_api_proxy_requests_unique_users_via_pat_access?: number[];
+                k8s_api_proxy_requests_unique_users_via_user_access?: number[];
+            } & {
                 [key: string]: number[];
             };
         };

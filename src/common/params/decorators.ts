@@ -2,12 +2,14 @@
  * How a DTO declares its parameters, Grape's way: `@Requires(Int32)` / `@Optional(Str)` give the type (and the
  * OpenAPI schema); class-validator decorators add Grape's validators (`@IsIn(values)` → "does not have a valid
  * value", `@NotBlank()` / `@ArrayNotEmpty()` → "is empty", `@Min`/`@Max`, `@Matches` → "is invalid"); class-transformer
- * gives nesting (`@Type(() => Dto)` on a `HashParam` or `HashArray` field) and normalisation (`@Transform`, run on the
+ * gives nesting (`@Type(() => Dto)` on a `HashParam` or `HashArray` field, written below `@Requires`/`@Optional` so
+ * the document references the DTO) and normalisation (`@Transform`, run on the
  * coerced value before the validators).
  */
 import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import type { ParamType } from './types';
+import type { ParamType, SchemaObject } from './types';
 
 /** What an explicit `null` means for a field: absent (default), an accepted null value, or an invalid value. */
 export type NullRule = 'absent' | 'value' | 'invalid';
@@ -49,10 +51,16 @@ function own<K extends typeof FIELDS | typeof RULES>(target: object, key: K): No
   return holder[key] as NonNullable<Declared[K]>;
 }
 
-function schemaOf(type: ParamType, required: boolean, options: ParamOptions): ApiPropertyOptions {
+/** The field's schema: its type's, or a reference to the DTO a `@Type(() => Dto)` below the decorator names. */
+function schemaOf(type: ParamType, required: boolean, options: ParamOptions, target: object, key: string): ApiPropertyOptions {
+  const nests = (type as { nests?: 'hash' | 'array' }).nests;
+  const nested = nests ? defaultMetadataStorage.findTypeMetadata(target.constructor, key) : undefined;
+  const base = nested
+    ? ({ type: () => nested.typeFunction(), isArray: nests === 'array' } as ApiPropertyOptions)
+    : (type.schema as ApiPropertyOptions);
   const nullable = options.null === 'value' ? { nullable: true } : {};
   const dflt = options.default !== undefined ? { default: options.default } : {};
-  return { ...(type.schema as ApiPropertyOptions), ...nullable, ...dflt, ...options.api, required } as ApiPropertyOptions;
+  return { ...base, ...nullable, ...dflt, ...options.api, required } as ApiPropertyOptions;
 }
 
 function field(required: boolean) {
@@ -60,7 +68,7 @@ function field(required: boolean) {
     (target, propertyKey) => {
       const key = String(propertyKey);
       own(target, FIELDS).push({ key, type, required, options: options as ParamOptions });
-      ApiProperty(schemaOf(type, required, options as ParamOptions))(target, propertyKey);
+      ApiProperty(schemaOf(type, required, options as ParamOptions, target, key))(target, propertyKey);
     };
 }
 
@@ -118,4 +126,16 @@ export function declarationsOf(cls: Function): { fields: FieldDeclaration[]; rul
 /** Whether a class declares parameters (the pipe leaves other parameter types raw). */
 export function declaresParams(cls: unknown): cls is Function {
   return typeof cls === 'function' && (cls.prototype as Declared | undefined)?.[FIELDS] !== undefined;
+}
+
+/** The schema of a DTO written inline (for a DTO inside `MapOf`/`OneOfTypes`, which cannot reference it). */
+export function inlineSchema(cls: Function): SchemaObject {
+  const { fields } = declarationsOf(cls);
+  const name = (f: FieldDeclaration) => f.options.from ?? f.key;
+  const required = fields.filter((f) => f.required).map(name);
+  return {
+    type: 'object',
+    properties: Object.fromEntries(fields.map((f) => [name(f), f.type.schema])),
+    ...(required.length ? { required } : {}),
+  };
 }

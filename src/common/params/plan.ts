@@ -4,10 +4,11 @@
  */
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { TransformationType } from 'class-transformer';
-import { getMetadataStorage, ValidationArguments } from 'class-validator';
+import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-validator';
 import { paramError } from '../api-error';
-import { ClassRule, declarationsOf, NullRule, ParamOptions } from './decorators';
-import { Cursor, Hash, HashArrayOptions, INVALID, Invalid, isHash, ParamType } from './types';
+import { ClassRule, declarationsOf, inlineSchema, NullRule, ParamOptions } from './decorators';
+import { isStorableJson } from '../storable-text';
+import { Cursor, Hash, HashArray, HashArrayOptions, HashParam, INVALID, Invalid, isHash, ParamType } from './types';
 
 type Check = { test: (value: unknown, declared: Hash) => boolean; message: string };
 type Transform = (value: unknown, declared: Hash) => unknown;
@@ -62,7 +63,10 @@ function compile(cls: Function, inherited: { null?: NullRule }): Plan {
     rules,
     fields: fields.map((f) => {
       const typeMeta = defaultMetadataStorage.findTypeMetadata(cls, f.key);
-      const nested = typeMeta ? (typeMeta.typeFunction() as Function) : undefined;
+      const nested = typeMeta ? () => typeMeta.typeFunction() as Function : undefined;
+      const conditions = constraints
+        .filter((m) => m.propertyName === f.key && m.type === ValidationTypes.CONDITIONAL_VALIDATION)
+        .map((m) => m.constraints[0] as (object: Hash, value: unknown) => boolean);
       const checks: Check[] = constraints
         .filter((m) => m.propertyName === f.key && m.constraintCls)
         .map((m) => {
@@ -74,7 +78,8 @@ function compile(cls: Function, inherited: { null?: NullRule }): Plan {
           const one = (value: unknown, object: Hash) =>
             constraint.validate(value, { value, constraints: m.constraints, targetName: cls.name, object, property: f.key }) === true;
           const test = m.each ? (v: unknown, o: Hash) => (Array.isArray(v) ? v.every((e) => one(e, o)) : one(v, o)) : one;
-          return { test, message };
+          const guarded = conditions.length ? (v: unknown, o: Hash) => !conditions.every((c) => c(o, v)) || test(v, o) : test;
+          return { test: guarded, message };
         });
       const transforms: Transform[] = defaultMetadataStorage
         .findTransformMetadatas(cls, f.key, TransformationType.PLAIN_TO_CLASS)
@@ -97,27 +102,46 @@ function compile(cls: Function, inherited: { null?: NullRule }): Plan {
   };
 }
 
-function nestedCoercer(type: ParamType, nested: Function, defaults: { null?: NullRule }): ParamType['coerce'] {
+function nestedCoercer(type: ParamType, nested: () => Function, defaults: { null?: NullRule }): ParamType['coerce'] {
   const kind = (type as { nests?: 'hash' | 'array' }).nests;
   if (kind === 'hash') {
-    return (raw, at) => (isHash(raw) ? run(planOf(nested, defaults), raw, at.label, at.errors) : INVALID);
+    return (raw, at) => (type.coerce(raw, at) === INVALID ? INVALID : run(planOf(nested(), defaults), raw as Hash, at.label, at.errors));
   }
   if (kind === 'array') {
-    const indexed = ((type as { options?: HashArrayOptions }).options?.indexed ?? true) === true;
+    const options = (type as { options?: HashArrayOptions }).options ?? {};
+    const indexed = options.indexed ?? true;
     return (raw, at) => {
       const list = type.coerce(raw, at);
       if (list === INVALID) return INVALID;
       return (list as unknown[]).map((element, i) => {
         const label = indexed ? `${at.label}[${i}]` : at.label;
-        if (!isHash(element)) {
+        if (!isHash(element) || (options.storable && !isStorableJson(element))) {
           at.errors.push(`${label} is invalid`);
           return element;
         }
-        return run(planOf(nested, defaults), element, label, at.errors);
+        return run(planOf(nested(), defaults), element, label, at.errors);
       });
     };
   }
-  throw new Error(`@Type(() => ${nested.name}) needs a HashParam or HashArray parameter type`);
+  throw new Error(`@Type(() => ${nested().name}) needs a HashParam or HashArray parameter type`);
+}
+
+/**
+ * A Hash read by a DTO, as a type to combine (`MapOf(Nested(() => Dto))`); on a field, prefer `@Type`. The DTO must
+ * be declared before the class using it (its schema is written inline).
+ */
+export function Nested<T>(dto: () => new (...args: never[]) => T, hash: ParamType<Hash> & { nests: 'hash' } = HashParam): ParamType<T> {
+  return { name: 'Hash', schema: inlineSchema(dto()), coerce: nestedCoercer(hash, dto, {}) as ParamType<T>['coerce'] };
+}
+
+/** An Array of Hash read by a DTO, as a type to combine (`MapOf(NestedArray(() => Dto))`). */
+export function NestedArray<T>(dto: () => new (...args: never[]) => T, options: HashArrayOptions = {}): ParamType<T[]> {
+  const array = HashArray(options);
+  return {
+    name: array.name,
+    schema: { type: 'array', items: inlineSchema(dto()) },
+    coerce: nestedCoercer(array, dto, {}) as ParamType<T[]>['coerce'],
+  };
 }
 
 const has = (source: Hash, key: string) => Object.prototype.hasOwnProperty.call(source, key) && source[key] !== undefined;

@@ -19,6 +19,7 @@ export interface SchemaObject {
   oneOf?: SchemaObject[];
   properties?: Record<string, SchemaObject>;
   additionalProperties?: boolean | SchemaObject;
+  required?: string[];
 }
 
 /** Where a value sits: its displayed name (`a[b][0]`) and the request's list of problems, in Grape's order. */
@@ -199,11 +200,16 @@ export function OneOfTypes<T>(...types: ParamType<T>[]): ParamType<T> {
  */
 export const HashParam: ParamType<Hash> & { readonly nests: 'hash' } = { ...FreeHash(), nests: 'hash' };
 
+/** A HashParam whose every string and key PostgreSQL can store (else `name is invalid`, entries unread). */
+export const StorableHashParam: ParamType<Hash> & { readonly nests: 'hash' } = { ...FreeHash({ storable: true }), nests: 'hash' };
+
 export interface HashArrayOptions {
   /** Elements are named `name[i]` (default) or, like Grape's flattened reports, just `name`. */
   indexed?: boolean;
   /** An element that is not a Hash makes the whole parameter invalid (`whole`) or only that element (`each`, default). */
   badElement?: 'whole' | 'each';
+  /** An element holding text PostgreSQL cannot store is invalid (as a non-Hash element is). */
+  storable?: boolean;
   /** Also accept a form body's `name[0][a]`, which arrives as an object with numeric keys (read in index order). */
   formIndexed?: boolean;
 }
