@@ -12,41 +12,39 @@ import {
 } from '@nestjs/swagger';
 import { AdminAuth, CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
-import { notFound, paramError } from '../../common/api-error';
-import { idParam, INVALID, intParam, isPresent, stringParam } from '../../common/coerce';
-import { Params, RawParams } from '../../common/params.decorator';
+import { notFound } from '../../common/api-error';
+import { Params } from '../../common/params.decorator';
 import { UsersService } from '../../identity/users.service';
 import { ProjectsService } from '../../namespaces/projects.service';
 import { ApplicationSettingsService } from '../../settings/application-settings.service';
 import { ApplicationSetting } from '../../settings/application-setting.entity';
+import { ApplicationSettingsResponse, UpdateApplicationSettingsBody } from '../dto/application-settings.dto';
+import { BroadcastMessageResponse, CreateBroadcastMessageBody } from '../dto/broadcast-messages.dto';
 import {
-  ApplicationSettingsResponse,
-  BroadcastMessageResponse,
-  CreateBroadcastMessageRequest,
-  CreateDeployKeyRequest,
-  CreateProjectDeployKeyRequest,
-  CreateProtectedBranchRequest,
-  CreateProtectedTagRequest,
+  CreateDeployKeyBody,
+  CreateProjectDeployKeyBody,
   DeployKeyResponse,
   ProjectDeployKeyResponse,
+  UpdateProjectDeployKeyBody,
+} from '../dto/deploy-keys.dto';
+import {
+  CreateProtectedBranchBody,
+  CreateProtectedTagBody,
   ProtectedBranchResponse,
   ProtectedTagResponse,
-  UpdateApplicationSettingsRequest,
-  UpdateProjectDeployKeyRequest,
-  UpdateProtectedBranchRequest,
-} from './admin-dto';
-import { findProjectOr404, optionalBool, optionalTimestamp, pathId, requiredString, requireParams } from './admin-params';
+  UpdateProtectedBranchBody,
+} from '../dto/protected-refs.dto';
+import { findProjectOr404, pathId } from './admin-lookups';
 import { BroadcastMessagesService, BroadcastMessageView } from './broadcast-messages.service';
 import { DeployKeysService, DeployKeyView } from './deploy-keys.service';
-import { accessLevelSpecs, ProtectedBranchView, protectedLevel, ProtectedRefsService, ProtectedTagView } from './protected-refs.service';
+import { branchInput, ProtectedBranchView, ProtectedRefsService, ProtectedTagView, tagInput } from './protected-refs.service';
 
 const CONSUMERS = 'Known consumers: operators and test harnesses (fixtures for the shell/Gitaly internal routes).';
 
 /** The creator of a deploy key: ext `user_id`, else the calling admin; unknown → 404 `User Not Found`. */
-async function creatorId(users: UsersService, params: RawParams, principal: Principal): Promise<number> {
-  if (isPresent(params.user_id)) {
-    const id = idParam(params.user_id);
-    const user = id ? await users.findById(id) : null;
+async function creatorId(users: UsersService, input: CreateDeployKeyBody, principal: Principal): Promise<number> {
+  if (input.user_id !== undefined) {
+    const user = input.user_id > 0 ? await users.findById(input.user_id) : null;
     if (!user) throw notFound('User');
     return user.id;
   }
@@ -65,14 +63,12 @@ export class AdminDeployKeysController {
 
   @Post('deploy_keys')
   @ApiOperation({ operationId: 'adminCreateDeployKey', summary: 'Create a deploy key enabled nowhere', description: CONSUMERS })
-  @ApiBody({ type: CreateDeployKeyRequest })
+  @ApiBody({ type: CreateDeployKeyBody })
   @ApiCreatedResponse({ type: DeployKeyResponse })
   @ApiBadRequestResponse({ description: 'Missing title/key, invalid key, or key material already in use' })
-  async create(@Params() params: RawParams, @CurrentPrincipal() principal: Principal): Promise<DeployKeyView> {
-    requireParams(params, ['title', 'key']);
-    const expiresAt = optionalTimestamp(params, 'expires_at');
-    const userId = await creatorId(this.users, params, principal);
-    const key = await this.deployKeys.create({ title: requiredString(params, 'title'), key: requiredString(params, 'key'), expiresAt, userId });
+  async create(@Params() input: CreateDeployKeyBody, @CurrentPrincipal() principal: Principal): Promise<DeployKeyView> {
+    const userId = await creatorId(this.users, input, principal);
+    const key = await this.deployKeys.create({ title: input.title, key: input.key, expiresAt: input.expires_at, userId });
     return DeployKeysService.view(key);
   }
 
@@ -82,16 +78,17 @@ export class AdminDeployKeysController {
     summary: 'Add a deploy key to a project',
     description: `Creates the key and enables it; existing deploy-key material is enabled instead. ${CONSUMERS}`,
   })
-  @ApiBody({ type: CreateProjectDeployKeyRequest })
+  @ApiBody({ type: CreateProjectDeployKeyBody })
   @ApiCreatedResponse({ type: ProjectDeployKeyResponse })
   @ApiNotFoundResponse({ description: '404 Project Not Found' })
-  async createForProject(@Param('id') id: string, @Params() params: RawParams, @CurrentPrincipal() principal: Principal): Promise<DeployKeyView> {
+  async createForProject(
+    @Param('id') id: string,
+    @Params() input: CreateProjectDeployKeyBody,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeployKeyView> {
     const project = await findProjectOr404(this.projects, id);
-    requireParams(params, ['title', 'key']);
-    const canPush = optionalBool(params, 'can_push') ?? false;
-    const expiresAt = optionalTimestamp(params, 'expires_at');
-    const userId = await creatorId(this.users, params, principal);
-    return this.deployKeys.createForProject(project.id, { title: requiredString(params, 'title'), key: requiredString(params, 'key'), expiresAt, userId, canPush });
+    const userId = await creatorId(this.users, input, principal);
+    return this.deployKeys.createForProject(project.id, { title: input.title, key: input.key, expiresAt: input.expires_at, userId, canPush: input.can_push });
   }
 
   @Post('projects/:id/deploy_keys/:key_id/enable')
@@ -105,14 +102,12 @@ export class AdminDeployKeysController {
 
   @Put('projects/:id/deploy_keys/:key_id')
   @ApiOperation({ operationId: 'adminUpdateProjectDeployKey', summary: 'Change can_push or the title of an enabled deploy key', description: CONSUMERS })
-  @ApiBody({ type: UpdateProjectDeployKeyRequest })
+  @ApiBody({ type: UpdateProjectDeployKeyBody })
   @ApiOkResponse({ type: ProjectDeployKeyResponse })
   @ApiNotFoundResponse({ description: '404 Project Not Found / 404 Deploy Key Not Found' })
-  async update(@Param('id') id: string, @Param('key_id') keyId: string, @Params() params: RawParams): Promise<DeployKeyView> {
+  async update(@Param('id') id: string, @Param('key_id') keyId: string, @Params() input: UpdateProjectDeployKeyBody): Promise<DeployKeyView> {
     const project = await findProjectOr404(this.projects, id);
-    const canPush = optionalBool(params, 'can_push');
-    const title = stringParam(params.title);
-    return this.deployKeys.update(project.id, pathId(keyId, 'Deploy Key'), { canPush, title });
+    return this.deployKeys.update(project.id, pathId(keyId, 'Deploy Key'), { canPush: input.can_push, title: input.title });
   }
 
   @Delete('projects/:id/deploy_keys/:key_id')
@@ -141,21 +136,13 @@ export class AdminProtectedRefsController {
 
   @Post('protected_branches')
   @ApiOperation({ operationId: 'adminProtectBranch', summary: 'Protect a branch (exact name or `*` pattern)', description: CONSUMERS })
-  @ApiBody({ type: CreateProtectedBranchRequest })
+  @ApiBody({ type: CreateProtectedBranchBody })
   @ApiCreatedResponse({ type: ProtectedBranchResponse })
   @ApiBadRequestResponse({ description: 'Missing name, invalid level, or a deploy key not enabled with can_push' })
   @ApiConflictResponse({ description: "Protected branch '<name>' already exists" })
-  async protectBranch(@Param('id') id: string, @Params() params: RawParams): Promise<ProtectedBranchView> {
+  async protectBranch(@Param('id') id: string, @Params() input: CreateProtectedBranchBody): Promise<ProtectedBranchView> {
     const project = await findProjectOr404(this.projects, id);
-    requireParams(params, ['name']);
-    const pushLevel = protectedLevel(params.push_access_level, 'push_access_level');
-    const mergeLevel = protectedLevel(params.merge_access_level, 'merge_access_level');
-    const allowedToPush = accessLevelSpecs(params.allowed_to_push, 'allowed_to_push', true);
-    const allowedToMerge = accessLevelSpecs(params.allowed_to_merge, 'allowed_to_merge', false);
-    const allowForcePush = optionalBool(params, 'allow_force_push') ?? false;
-    const push = [...(pushLevel !== undefined || !allowedToPush ? [{ access_level: pushLevel ?? 40 }] : []), ...(allowedToPush ?? [])];
-    const merge = [...(mergeLevel !== undefined || !allowedToMerge ? [{ access_level: mergeLevel ?? 40 }] : []), ...(allowedToMerge ?? [])];
-    return this.refs.createBranch(project.id, { name: requiredString(params, 'name'), push, merge, allowForcePush });
+    return this.refs.createBranch(project.id, branchInput(input));
   }
 
   @Get('protected_branches/:name')
@@ -169,14 +156,12 @@ export class AdminProtectedRefsController {
 
   @Patch('protected_branches/:name')
   @ApiOperation({ operationId: 'adminUpdateProtectedBranch', summary: 'Change allow_force_push (ext: add push access levels)', description: CONSUMERS })
-  @ApiBody({ type: UpdateProtectedBranchRequest })
+  @ApiBody({ type: UpdateProtectedBranchBody })
   @ApiOkResponse({ type: ProtectedBranchResponse })
   @ApiNotFoundResponse({ description: '404 Not found' })
-  async updateBranch(@Param('id') id: string, @Param('name') name: string, @Params() params: RawParams): Promise<ProtectedBranchView> {
+  async updateBranch(@Param('id') id: string, @Param('name') name: string, @Params() input: UpdateProtectedBranchBody): Promise<ProtectedBranchView> {
     const project = await findProjectOr404(this.projects, id);
-    const allowForcePush = optionalBool(params, 'allow_force_push');
-    const push = accessLevelSpecs(params.allowed_to_push, 'allowed_to_push', true);
-    return this.refs.updateBranch(project.id, name, { allowForcePush, push });
+    return this.refs.updateBranch(project.id, name, { allowForcePush: input.allow_force_push, push: input.allowed_to_push });
   }
 
   @Delete('protected_branches/:name')
@@ -191,16 +176,12 @@ export class AdminProtectedRefsController {
 
   @Post('protected_tags')
   @ApiOperation({ operationId: 'adminProtectTag', summary: 'Protect a tag (exact name or `*` pattern)', description: CONSUMERS })
-  @ApiBody({ type: CreateProtectedTagRequest })
+  @ApiBody({ type: CreateProtectedTagBody })
   @ApiCreatedResponse({ type: ProtectedTagResponse })
   @ApiConflictResponse({ description: "Protected tag '<name>' already exists" })
-  async protectTag(@Param('id') id: string, @Params() params: RawParams): Promise<ProtectedTagView> {
+  async protectTag(@Param('id') id: string, @Params() input: CreateProtectedTagBody): Promise<ProtectedTagView> {
     const project = await findProjectOr404(this.projects, id);
-    requireParams(params, ['name']);
-    const level = protectedLevel(params.create_access_level, 'create_access_level');
-    const allowed = accessLevelSpecs(params.allowed_to_create, 'allowed_to_create', true);
-    const create = [...(level !== undefined || !allowed ? [{ access_level: level ?? 40 }] : []), ...(allowed ?? [])];
-    return this.refs.createTag(project.id, { name: requiredString(params, 'name'), create });
+    return this.refs.createTag(project.id, tagInput(input));
   }
 
   @Get('protected_tags/:name')
@@ -223,8 +204,6 @@ export class AdminProtectedRefsController {
   }
 }
 
-const MEMBER_LEVELS = [10, 20, 30, 40, 50];
-
 @ApiTags('Admin: broadcast messages')
 @AdminAuth()
 @Controller('api/v4/broadcast_messages')
@@ -233,32 +212,19 @@ export class AdminBroadcastMessagesController {
 
   @Post()
   @ApiOperation({ operationId: 'adminCreateBroadcastMessage', summary: 'Create a broadcast message', description: `Active CLI banners are shown after git push. ${CONSUMERS}` })
-  @ApiBody({ type: CreateBroadcastMessageRequest })
+  @ApiBody({ type: CreateBroadcastMessageBody })
   @ApiCreatedResponse({ type: BroadcastMessageResponse })
   @ApiBadRequestResponse({ description: 'message is missing, or an invalid value' })
-  create(@Params() params: RawParams): Promise<BroadcastMessageView> {
-    requireParams(params, ['message']);
-    const message = stringParam(params.message);
-    if (message === undefined) throw paramError('message is invalid');
-    const broadcastType = stringParam(params.broadcast_type);
-    if (broadcastType !== undefined && broadcastType !== 'banner' && broadcastType !== 'notification')
-      throw paramError('broadcast_type does not have a valid value');
-    let levels: number[] | undefined;
-    if (isPresent(params.target_access_levels)) {
-      const raw = Array.isArray(params.target_access_levels) ? params.target_access_levels : [params.target_access_levels];
-      levels = raw.map((v) => intParam(v)).filter((v) => v !== undefined) as number[];
-      if (levels.some((v) => (v as unknown) === INVALID || !MEMBER_LEVELS.includes(v))) throw paramError('target_access_levels does not have a valid value');
-    }
-    const targetPath = isPresent(params.target_path) ? (stringParam(params.target_path) ?? null) : null;
+  create(@Params() input: CreateBroadcastMessageBody): Promise<BroadcastMessageView> {
     return this.broadcasts.create({
-      message,
-      startsAt: optionalTimestamp(params, 'starts_at') ?? undefined,
-      endsAt: optionalTimestamp(params, 'ends_at') ?? undefined,
-      broadcastType: broadcastType as 'banner' | 'notification' | undefined,
-      targetPath: targetPath === '' ? null : targetPath,
-      targetAccessLevels: levels,
-      showInCli: optionalBool(params, 'show_in_cli'),
-      dismissable: optionalBool(params, 'dismissable'),
+      message: input.message,
+      startsAt: input.starts_at ?? undefined,
+      endsAt: input.ends_at ?? undefined,
+      broadcastType: input.broadcast_type,
+      targetPath: input.target_path || null,
+      targetAccessLevels: input.target_access_levels,
+      showInCli: input.show_in_cli,
+      dismissable: input.dismissable,
     });
   }
 
@@ -301,34 +267,11 @@ export class AdminApplicationSettingsController {
 
   @Put()
   @ApiOperation({ operationId: 'adminUpdateApplicationSettings', summary: 'Change instance settings (applied from the next request)', description: CONSUMERS })
-  @ApiBody({ type: UpdateApplicationSettingsRequest })
+  @ApiBody({ type: UpdateApplicationSettingsBody })
   @ApiOkResponse({ type: ApplicationSettingsResponse })
   @ApiBadRequestResponse({ description: '<setting> does not have a valid value / is invalid' })
-  async update(@Params() params: RawParams): Promise<SettingsView> {
-    const changes: Partial<SettingsView> = {};
-    if (params.enabled_git_access_protocol !== undefined) {
-      const value = params.enabled_git_access_protocol;
-      if (value !== null && value !== '' && value !== 'ssh' && value !== 'http') throw paramError('enabled_git_access_protocol does not have a valid value');
-      changes.enabled_git_access_protocol = value as string | null;
-    }
-    if (params.receive_max_input_size !== undefined) {
-      const value = params.receive_max_input_size === null || params.receive_max_input_size === '' ? null : intParam(params.receive_max_input_size);
-      if (value === INVALID) throw paramError('receive_max_input_size is invalid');
-      if (value !== null && value !== undefined && value < 0) throw paramError('receive_max_input_size does not have a valid value');
-      changes.receive_max_input_size = value ?? null;
-    }
-    if (params.gitlab_shell_operation_limit !== undefined) {
-      const value = intParam(params.gitlab_shell_operation_limit);
-      if (value === INVALID || value === undefined) throw paramError('gitlab_shell_operation_limit is invalid');
-      if (value < 0) throw paramError('gitlab_shell_operation_limit does not have a valid value');
-      changes.gitlab_shell_operation_limit = value;
-    }
-    for (const name of ['error_tracking_enabled', 'require_personal_access_token_expiry'] as const) {
-      if (params[name] === undefined) continue;
-      const value = optionalBool(params, name);
-      if (value === undefined) throw paramError(`${name} is invalid`);
-      changes[name] = value;
-    }
+  async update(@Params() input: UpdateApplicationSettingsBody): Promise<SettingsView> {
+    const changes: Partial<SettingsView> = { ...input };
     return settingsView(await this.settings.update(changes));
   }
 }

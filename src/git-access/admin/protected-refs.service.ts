@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ApiError, conflict, modelError, paramError, recordNotFound } from '../../common/api-error';
+import { ApiError, conflict, modelError, recordNotFound } from '../../common/api-error';
 import { uniqueViolation } from '../../common/db-errors';
 import { Key } from '../../identity/key.entity';
 import { DeployKeyProject } from '../entities/deploy-key-project.entity';
 import {
-  PROTECTED_REF_LEVELS,
   ProtectedBranch,
   ProtectedBranchMergeAccessLevel,
   ProtectedBranchPushAccessLevel,
   ProtectedTag,
   ProtectedTagCreateAccessLevel,
 } from '../entities/protected-refs.entity';
+import { AccessLevelSpec, CreateProtectedBranchBody, CreateProtectedTagBody } from '../dto/protected-refs.dto';
 
-/** One entry of `allowed_to_push` / `allowed_to_merge` / `allowed_to_create`. */
-export type AccessLevelSpec = { access_level: number } | { deploy_key_id: number };
+export type { AccessLevelSpec };
 
 export interface AccessLevelView {
   id: number;
@@ -39,31 +38,39 @@ export interface ProtectedTagView {
 
 const LEVEL_DESCRIPTIONS: Record<number, string> = { 0: 'No one', 30: 'Developers + Maintainers', 40: 'Maintainers', 60: 'Admins' };
 
-/** Checks a level value (0, 30, 40, 60); otherwise 400 `<param> does not have a valid value`. */
-export function protectedLevel(value: unknown, param: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!(PROTECTED_REF_LEVELS as readonly number[]).includes(n)) throw paramError(`${param} does not have a valid value`);
-  return n;
+export interface ProtectedBranchInput {
+  name: string;
+  push: AccessLevelSpec[];
+  merge: AccessLevelSpec[];
+  allowForcePush: boolean;
 }
 
-/** Parses an `allowed_to_*` array; invalid shapes → 400 `<param> is invalid`. */
-export function accessLevelSpecs(value: unknown, param: string, allowDeployKeys: boolean): AccessLevelSpec[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  const list = Array.isArray(value) ? value : typeof value === 'object' ? Object.values(value as object) : null;
-  if (!list) throw paramError(`${param} is invalid`);
-  return list.map((entry) => {
-    if (!entry || typeof entry !== 'object') throw paramError(`${param} is invalid`);
-    const e = entry as Record<string, unknown>;
-    if (allowDeployKeys && e.deploy_key_id !== undefined && e.deploy_key_id !== null) {
-      const id = typeof e.deploy_key_id === 'number' ? e.deploy_key_id : Number(String(e.deploy_key_id).trim());
-      if (!Number.isSafeInteger(id) || id < 1) throw paramError(`${param} is invalid`);
-      return { deploy_key_id: id };
-    }
-    const level = protectedLevel(e.access_level, `${param}[access_level]`);
-    if (level === undefined) throw paramError(`${param} is invalid`);
-    return { access_level: level };
-  });
+export interface ProtectedTagInput {
+  name: string;
+  create: AccessLevelSpec[];
+}
+
+/** A new branch rule from its parameters. */
+export function branchInput(body: CreateProtectedBranchBody): ProtectedBranchInput {
+  return {
+    name: body.name,
+    push: ruleEntries(body.push_access_level, body.allowed_to_push),
+    merge: ruleEntries(body.merge_access_level, body.allowed_to_merge),
+    allowForcePush: body.allow_force_push,
+  };
+}
+
+/** A new tag rule from its parameters. */
+export function tagInput(body: CreateProtectedTagBody): ProtectedTagInput {
+  return { name: body.name, create: ruleEntries(body.create_access_level, body.allowed_to_create) };
+}
+
+/**
+ * The entries of a new rule: the level parameter (default Maintainers, 40) unless only `allowed_to_*` entries are
+ * given, followed by those entries.
+ */
+function ruleEntries(level: number | undefined, allowed: AccessLevelSpec[] | undefined): AccessLevelSpec[] {
+  return [...(level !== undefined || !allowed ? [{ access_level: level ?? 40 }] : []), ...(allowed ?? [])];
 }
 
 /** Protected branches and tags with their access levels. */
@@ -71,10 +78,7 @@ export function accessLevelSpecs(value: unknown, param: string, allowDeployKeys:
 export class ProtectedRefsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async createBranch(
-    projectId: number,
-    input: { name: string; push: AccessLevelSpec[]; merge: AccessLevelSpec[]; allowForcePush: boolean },
-  ): Promise<ProtectedBranchView> {
+  async createBranch(projectId: number, input: ProtectedBranchInput): Promise<ProtectedBranchView> {
     try {
       return await this.dataSource.transaction(async (m) => {
         if (await m.getRepository(ProtectedBranch).exists({ where: { project_id: projectId, name: input.name } }))
@@ -121,7 +125,7 @@ export class ProtectedRefsService {
     if (!result.affected) throw recordNotFound();
   }
 
-  async createTag(projectId: number, input: { name: string; create: AccessLevelSpec[] }): Promise<ProtectedTagView> {
+  async createTag(projectId: number, input: ProtectedTagInput): Promise<ProtectedTagView> {
     try {
       return await this.dataSource.transaction(async (m) => {
         if (await m.getRepository(ProtectedTag).exists({ where: { project_id: projectId, name: input.name } }))
