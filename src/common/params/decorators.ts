@@ -35,7 +35,7 @@ export interface FieldDeclaration {
 }
 
 export interface ClassRule {
-  readonly kind: 'mutually_exclusive' | 'at_least_one_of' | 'exactly_one_of';
+  readonly kind: 'mutually_exclusive' | 'at_least_one_of' | 'exactly_one_of' | 'all_or_none_of';
   readonly keys: readonly string[];
 }
 
@@ -93,6 +93,9 @@ export const AtLeastOneOf = (...keys: string[]): ClassDecorator => classRule('at
 
 /** Grape's `exactly_one_of`: none → `… are missing, exactly one parameter must be provided`; several → mutually exclusive. */
 export const ExactlyOneOf = (...keys: string[]): ClassDecorator => classRule('exactly_one_of', keys);
+
+/** Grape's `all_or_none_of`: `a, b provide all or none of parameters` when some but not all are given. */
+export const AllOrNoneOf = (...keys: string[]): ClassDecorator => classRule('all_or_none_of', keys);
 
 function classRule(kind: ClassRule['kind'], keys: string[]): ClassDecorator {
   return (target) => {

@@ -4,6 +4,7 @@ import { ArrayNotEmpty, getMetadataStorage, IsIn, Min } from 'class-validator';
 import { ApiError } from '../api-error';
 import { mergeParams, ParamsPipe } from '../params.decorator';
 import {
+  AllOrNoneOf,
   AtLeastOneOf,
   Bool,
   HashArray,
@@ -161,5 +162,20 @@ describe('ParamsPipe', () => {
     const raw = { name: 'a' };
     expect(pipe.transform(raw, { type: 'custom', metatype: Object })).toBe(raw);
     expect(pipe.transform(raw, { type: 'custom', metatype: Item })).toBeInstanceOf(Item);
+  });
+});
+
+describe('AllOrNoneOf', () => {
+  it("answers Grape's all_or_none_of when some but not all of the parameters are given", () => {
+    @AllOrNoneOf('extern_uid', 'provider')
+    class Identity {
+      @Optional(Str) provider?: string;
+      @Optional(Str) extern_uid?: string;
+      @Optional(Str) name?: string;
+    }
+    expect(errorOf(() => readParams(Identity, { provider: 'ldap', name: 1 }))).toEqual({ error: 'extern_uid, provider provide all or none of parameters' });
+    expect(errorOf(() => readParams(Identity, { extern_uid: 'x', provider: null }))).toEqual({ error: 'extern_uid, provider provide all or none of parameters' });
+    expect({ ...readParams(Identity, { provider: 'ldap', extern_uid: 'uid' }) }).toEqual({ provider: 'ldap', extern_uid: 'uid' });
+    expect({ ...readParams(Identity, {}) }).toEqual({});
   });
 });

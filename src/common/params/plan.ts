@@ -181,6 +181,10 @@ function run(plan: Plan, source: Hash, prefix: string, errors: string[]): Hash {
   for (const rule of plan.rules) {
     const given = rule.keys.filter((k) => has(source, k) && source[k] !== null);
     const names = (keys: readonly string[]) => keys.map((k) => (prefix ? `${prefix}[${k}]` : k)).join(', ');
+    if (rule.kind === 'all_or_none_of') {
+      if (given.length > 0 && given.length < rule.keys.length) errors.push(`${names(rule.keys)} provide all or none of parameters`);
+      continue;
+    }
     if (rule.kind !== 'at_least_one_of' && given.length > 1) errors.push(`${names(given)} are mutually exclusive`);
     if (rule.kind !== 'mutually_exclusive' && given.length === 0) {
       errors.push(
