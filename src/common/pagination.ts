@@ -4,7 +4,6 @@ import { map, Observable } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { paramError } from './api-error';
 import { intParam, INVALID } from './coerce';
-import { RawParams } from './params.decorator';
 
 export interface PageRequest {
   page: number;
@@ -13,7 +12,7 @@ export interface PageRequest {
 }
 
 /** Reads `page` / `per_page`: defaults 1 / 20, clamped, non-integers rejected. */
-export function pageRequest(params: RawParams): PageRequest {
+export function pageRequest(params: { page?: unknown; per_page?: unknown }): PageRequest {
   const page = intParam(params.page);
   const perPage = intParam(params.per_page);
   const errors: string[] = [];

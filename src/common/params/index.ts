@@ -3,3 +3,4 @@ export { AllOrNoneOf, AtLeastOneOf, ExactlyOneOf, MutuallyExclusive, NotBlank, O
 export type { NullRule, ParamOptions } from './decorators';
 export { Nested, NestedArray, rawOf, readParams } from './plan';
 export { IsoDate, Timestamp } from './timestamps';
+export { PageParams } from './page';
