@@ -9,15 +9,19 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/auth.decorators';
 import { accepted } from '../common/api-error';
 import { pageRequest, Paginated } from '../common/pagination';
-import { Params, RawParams } from '../common/params.decorator';
+import { Params } from '../common/params.decorator';
+import { PageParams } from '../common/params';
 import { AdminGroupsService } from './admin-groups.service';
 import { AdminMembersService } from './admin-members.service';
-import { AcceptedResponse, AddMemberBody, CreateGroupBody, GroupEntity, MemberEntity, UpdateGroupBody, UpdateMemberBody } from './dto/admin-responses.dto';
+import { AcceptedResponse, GroupEntity, MemberEntity } from './dto/admin-responses.dto';
+import { CreateGroupBody, UpdateGroupBody } from './dto/groups.dto';
+import { AddGroupMemberBody, UpdateGroupMemberBody } from './dto/members.dto';
 
 const CONSUMERS = 'Known consumers: operators, test fixtures of every module.';
 
@@ -37,8 +41,8 @@ export class AdminGroupsController {
   @ApiCreatedResponse({ type: GroupEntity })
   @ApiBadRequestResponse({ description: 'Missing or invalid parameters; {"message":{"path":["has already been taken"]}}' })
   @ApiNotFoundResponse({ description: '404 Group Not Found (parent_id)' })
-  createGroup(@Params() params: RawParams): Promise<GroupEntity> {
-    return this.groups.create(params);
+  createGroup(@Params() input: CreateGroupBody): Promise<GroupEntity> {
+    return this.groups.create(input);
   }
 
   @Get(':id')
@@ -54,8 +58,8 @@ export class AdminGroupsController {
   @ApiBody({ type: UpdateGroupBody })
   @ApiOkResponse({ type: GroupEntity })
   @ApiNotFoundResponse({ description: '404 Group Not Found' })
-  updateGroup(@Param('id') id: string, @Params() params: RawParams): Promise<GroupEntity> {
-    return this.groups.update(id, params);
+  updateGroup(@Param('id') id: string, @Params() input: UpdateGroupBody): Promise<GroupEntity> {
+    return this.groups.update(id, input);
   }
 
   @Delete(':id')
@@ -74,20 +78,21 @@ export class AdminGroupsController {
 
   @Post(':id/members')
   @ApiOperation({ operationId: 'adminAddGroupMember', summary: 'Add a group member', description: `Levels 5, 10, 15, 20, 30, 40, 50; ext state (active|awaiting) and requested (an access request). ${CONSUMERS}` })
-  @ApiBody({ type: AddMemberBody })
+  @ApiBody({ type: AddGroupMemberBody })
   @ApiCreatedResponse({ type: MemberEntity })
   @ApiConflictResponse({ description: 'Member already exists' })
   @ApiNotFoundResponse({ description: '404 Group Not Found / 404 User Not Found' })
-  addGroupMember(@Param('id') id: string, @Params() params: RawParams): Promise<MemberEntity> {
-    return this.members.add(this.groups.source(id), params);
+  addGroupMember(@Param('id') id: string, @Params() input: AddGroupMemberBody): Promise<MemberEntity> {
+    return this.members.add(this.groups.source(id), input);
   }
 
   @Get(':id/members')
   @ApiOperation({ operationId: 'adminListGroupMembers', summary: 'List direct group members', description: `Paginated. ${CONSUMERS}` })
+  @ApiQuery({ type: PageParams })
   @ApiOkResponse({ type: [MemberEntity] })
   @ApiNotFoundResponse({ description: '404 Group Not Found' })
-  listGroupMembers(@Param('id') id: string, @Params() params: RawParams): Promise<Paginated<MemberEntity>> {
-    return this.members.list(this.groups.source(id), pageRequest(params));
+  listGroupMembers(@Param('id') id: string, @Params() page: PageParams): Promise<Paginated<MemberEntity>> {
+    return this.members.list(this.groups.source(id), pageRequest(page));
   }
 
   @Get(':id/members/:user_id')
@@ -100,11 +105,11 @@ export class AdminGroupsController {
 
   @Put(':id/members/:user_id')
   @ApiOperation({ operationId: 'adminUpdateGroupMember', summary: 'Update a group member', description: CONSUMERS })
-  @ApiBody({ type: UpdateMemberBody })
+  @ApiBody({ type: UpdateGroupMemberBody })
   @ApiOkResponse({ type: MemberEntity })
   @ApiNotFoundResponse({ description: '404 Group Not Found / 404 Member Not Found' })
-  updateGroupMember(@Param('id') id: string, @Param('user_id') userId: string, @Params() params: RawParams): Promise<MemberEntity> {
-    return this.members.update(this.groups.source(id), userId, params);
+  updateGroupMember(@Param('id') id: string, @Param('user_id') userId: string, @Params() input: UpdateGroupMemberBody): Promise<MemberEntity> {
+    return this.members.update(this.groups.source(id), userId, input);
   }
 
   @Delete(':id/members/:user_id')

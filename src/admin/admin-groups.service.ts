@@ -6,7 +6,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
-import { RawParams } from '../common/params.decorator';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
 import { GroupsService } from '../namespaces/groups.service';
 import { Namespace } from '../namespaces/namespace.entity';
@@ -14,12 +13,11 @@ import { Project } from '../namespaces/project.entity';
 import { RepositoryStorageService } from './repository-storage.service';
 import { AdminLookupService } from './admin-lookup.service';
 import { MemberSource } from './admin-members.service';
-import { ParamReader } from './admin-params';
 import { AdminPresenter } from './admin-presenter.service';
 import { GroupEntity } from './dto/admin-responses.dto';
+import { CreateGroupBody, UpdateGroupBody } from './dto/groups.dto';
+import { VISIBILITY } from '../namespaces/namespace.entity';
 import { MAX_FULL_PATH, RedirectRoutesService } from './redirect-routes.service';
-
-const GIT_ACCESS_PROTOCOLS = ['all', 'ssh', 'http'] as const;
 
 /** Groups. */
 @Injectable()
@@ -44,20 +42,16 @@ export class AdminGroupsService {
     if (Object.keys(errors).length) throw modelError(errors);
   }
 
-  async create(params: RawParams): Promise<GroupEntity> {
-    const r = new ParamReader(params).requireAll('name', 'path');
-    const name = r.string('name');
-    const path = r.string('path');
-    const parentId = r.id('parent_id');
-    const visibility = r.visibility();
-    const protocol = r.oneOf('enabled_git_access_protocol', GIT_ACCESS_PROTOCOLS);
-    r.check();
+  async create(input: CreateGroupBody): Promise<GroupEntity> {
+    const { name, path, parent_id: parentId } = input;
+    const visibility = input.visibility && VISIBILITY[input.visibility];
+    const protocol = input.enabled_git_access_protocol;
     this.validate(name, path);
     if (parentId !== undefined) {
       const parent = await this.lookup.group(String(parentId));
-      if (parent.full_path.length + 1 + path!.length > MAX_FULL_PATH) throw modelError({ path: [`is too long (maximum is ${MAX_FULL_PATH} characters)`] });
+      if (parent.full_path.length + 1 + path.length > MAX_FULL_PATH) throw modelError({ path: [`is too long (maximum is ${MAX_FULL_PATH} characters)`] });
     }
-    const group = await this.groups.create({ name: name!, path: path!, parentId: parentId ?? null, visibilityLevel: visibility ?? 0, enabledGitAccessProtocol: protocol ?? null });
+    const group = await this.groups.create({ name, path, parentId: parentId ?? null, visibilityLevel: visibility ?? 0, enabledGitAccessProtocol: protocol ?? null });
     return this.presenter.group(group);
   }
 
@@ -65,13 +59,10 @@ export class AdminGroupsService {
     return this.presenter.group(await this.lookup.group(id));
   }
 
-  async update(id: string, params: RawParams): Promise<GroupEntity> {
-    const r = new ParamReader(params);
-    const name = r.string('name');
-    const path = r.string('path');
-    const visibility = r.visibility();
-    const protocol = r.oneOf('enabled_git_access_protocol', GIT_ACCESS_PROTOCOLS);
-    r.check();
+  async update(id: string, input: UpdateGroupBody): Promise<GroupEntity> {
+    const { name, path } = input;
+    const visibility = input.visibility && VISIBILITY[input.visibility];
+    const protocol = input.enabled_git_access_protocol;
     this.validate(name, path);
     try {
       return await this.dataSource.transaction(async (m) => {

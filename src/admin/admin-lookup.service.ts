@@ -5,7 +5,24 @@ import { notFound } from '../common/api-error';
 import { User } from '../identity/user.entity';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../namespaces/project.entity';
-import { numericId } from './admin-params';
+import { isStorableText } from '../common/storable-text';
+import { idParam } from '../common/coerce';
+
+/**
+ * `:id` path segment: the numeric id, null when the segment is not a decimal id (then a path lookup), or
+ * `'none'` when it can match nothing (an id beyond the ranges, a NUL character, longer than any full path).
+ */
+export function numericId(segment: string): number | null | 'none' {
+  if (!isStorableText(segment) || segment.length > 1024) return 'none';
+  if (!/^\d+$/.test(segment)) return null;
+  const id = idParam(segment);
+  return typeof id === 'number' ? id : 'none';
+}
+
+/** A row id in a path (`:key_id`, `:user_id` of a member): digits within the safe range, else null (which names nothing). */
+export function pathRowId(text: string): number | null {
+  return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : null;
+}
 
 /**
  * `:id` lookups of the admin routes: the numeric id or the URL-encoded full path / username,

@@ -5,20 +5,13 @@ import { conflict, modelError, notFound } from '../common/api-error';
 import { todayUtc } from '../common/coerce';
 import { uniqueViolation } from '../common/db-errors';
 import { PageRequest, Paginated } from '../common/pagination';
-import { RawParams } from '../common/params.decorator';
 import { User } from '../identity/user.entity';
-import { Member, MEMBER_ACCESS_LEVELS, MEMBER_STATE, MemberSourceType } from '../namespaces/member.entity';
+import { Member, MEMBER_STATE, MemberSourceType } from '../namespaces/member.entity';
 import { MembersService } from '../namespaces/members.service';
-import { AdminLookupService } from './admin-lookup.service';
-import { ParamReader } from './admin-params';
+import { AdminLookupService, pathRowId } from './admin-lookup.service';
 import { AdminPresenter } from './admin-presenter.service';
 import { MemberEntity } from './dto/admin-responses.dto';
-
-/** Access levels per source: Minimal Access (5) exists only for groups. */
-const LEVELS: Record<MemberSourceType, number[]> = {
-  Namespace: MEMBER_ACCESS_LEVELS,
-  Project: MEMBER_ACCESS_LEVELS.filter((l) => l >= 10),
-};
+import { AddMemberInput, UpdateMemberInput } from './dto/members.dto';
 
 export interface MemberSource {
   type: MemberSourceType;
@@ -36,32 +29,22 @@ export class AdminMembersService {
     private readonly presenter: AdminPresenter,
   ) {}
 
-  /** A membership's `expires_at`: a date, today or later (GitLab refuses past dates for memberships). */
-  private expiry(r: ParamReader): string | null | undefined {
-    return r.date('expires_at');
-  }
-
+  /** A membership's `expires_at` is today or later (GitLab refuses past dates for memberships). */
   private checkExpiry(expiresAt: string | null | undefined): void {
     if (expiresAt && expiresAt < todayUtc()) throw modelError({ expires_at: ['cannot be a date in the past'] });
   }
 
-  async add(source: MemberSource, params: RawParams): Promise<MemberEntity> {
-    const r = new ParamReader(params).requireAll('user_id', 'access_level');
-    const userId = r.id('user_id');
-    const level = r.intOneOf('access_level', LEVELS[source.type]);
-    const expiresAt = this.expiry(r);
-    const state = r.oneOf('state', ['active', 'awaiting'] as const);
-    const requested = r.bool('requested');
-    r.check();
+  async add(source: MemberSource, input: AddMemberInput): Promise<MemberEntity> {
+    const { user_id: userId, access_level: level, expires_at: expiresAt, state, requested } = input;
     this.checkExpiry(expiresAt);
     try {
       return await this.dataSource.transaction(async (m) => {
         const { id: sourceId } = await source.find(m);
-        const user = await this.lookup.userById(userId!, m);
+        const user = await this.lookup.userById(userId, m);
         const repo = m.getRepository(Member);
         const existing = await repo.findOne({ where: { source_type: source.type, source_id: sourceId, user_id: user.id } });
         const values = {
-          access_level: level!,
+          access_level: level,
           expires_at: expiresAt ?? null,
           state: state === 'awaiting' ? MEMBER_STATE.awaiting : MEMBER_STATE.active,
           requested_at: requested ? new Date() : null,
@@ -87,7 +70,7 @@ export class AdminMembersService {
   }
 
   private async direct(m: EntityManager, type: MemberSourceType, sourceId: number, userIdText: string): Promise<{ member: Member; user: User }> {
-    const userId = /^\d+$/.test(userIdText) && Number.isSafeInteger(Number(userIdText)) ? Number(userIdText) : null;
+    const userId = pathRowId(userIdText);
     const member =
       userId === null
         ? null
@@ -101,11 +84,8 @@ export class AdminMembersService {
     return { member, user: member.user };
   }
 
-  async update(source: MemberSource, userId: string, params: RawParams): Promise<MemberEntity> {
-    const r = new ParamReader(params);
-    const level = r.intOneOf('access_level', LEVELS[source.type]);
-    const expiresAt = this.expiry(r);
-    r.check();
+  async update(source: MemberSource, userId: string, input: UpdateMemberInput): Promise<MemberEntity> {
+    const { access_level: level, expires_at: expiresAt } = input;
     this.checkExpiry(expiresAt);
     return this.dataSource.transaction(async (m) => {
       const { id: sourceId } = await source.find(m);

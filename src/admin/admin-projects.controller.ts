@@ -9,17 +9,21 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { accepted } from '../common/api-error';
 import { pageRequest, Paginated } from '../common/pagination';
-import { Params, RawParams } from '../common/params.decorator';
+import { Params } from '../common/params.decorator';
+import { PageParams } from '../common/params';
 import { User } from '../identity/user.entity';
 import { AdminMembersService } from './admin-members.service';
 import { AdminProjectsService } from './admin-projects.service';
-import { AcceptedResponse, AddMemberBody, CreateProjectBody, MemberEntity, ProjectEntity, UpdateMemberBody } from './dto/admin-responses.dto';
+import { AcceptedResponse, MemberEntity, ProjectEntity } from './dto/admin-responses.dto';
+import { AddProjectMemberBody, UpdateProjectMemberBody } from './dto/members.dto';
+import { CreateProjectBody, UpdateProjectBody } from './dto/projects.dto';
 
 const CONSUMERS = 'Known consumers: operators, test fixtures of every module.';
 
@@ -45,8 +49,8 @@ export class AdminProjectsController {
   @ApiCreatedResponse({ type: ProjectEntity })
   @ApiBadRequestResponse({ description: 'name, path are missing, at least one parameter must be provided; invalid values; model errors' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found' })
-  createProject(@Params() params: RawParams, @CurrentPrincipal() principal: Principal): Promise<ProjectEntity> {
-    return this.projects.create(params, callerOf(principal));
+  createProject(@Params() input: CreateProjectBody, @CurrentPrincipal() principal: Principal): Promise<ProjectEntity> {
+    return this.projects.create(input, callerOf(principal));
   }
 
   @Post('user/:user_id')
@@ -54,8 +58,12 @@ export class AdminProjectsController {
   @ApiBody({ type: CreateProjectBody })
   @ApiCreatedResponse({ type: ProjectEntity })
   @ApiNotFoundResponse({ description: '404 User Not Found' })
-  createProjectForUser(@Param('user_id') userId: string, @Params() params: RawParams, @CurrentPrincipal() principal: Principal): Promise<ProjectEntity> {
-    return this.projects.create(params, callerOf(principal), userId);
+  createProjectForUser(
+    @Param('user_id') userId: string,
+    @Params() input: CreateProjectBody,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ProjectEntity> {
+    return this.projects.create(input, callerOf(principal), userId);
   }
 
   @Get(':id')
@@ -68,11 +76,11 @@ export class AdminProjectsController {
 
   @Put(':id')
   @ApiOperation({ operationId: 'adminUpdateProject', summary: 'Update a project', description: `A new path renames the project (its old full path becomes a redirect route); default_branch "" clears it. ${CONSUMERS}` })
-  @ApiBody({ type: CreateProjectBody })
+  @ApiBody({ type: UpdateProjectBody })
   @ApiOkResponse({ type: ProjectEntity })
   @ApiNotFoundResponse({ description: '404 Project Not Found' })
-  updateProject(@Param('id') id: string, @Params() params: RawParams): Promise<ProjectEntity> {
-    return this.projects.update(id, params);
+  updateProject(@Param('id') id: string, @Params() input: UpdateProjectBody): Promise<ProjectEntity> {
+    return this.projects.update(id, input);
   }
 
   @Post(':id/archive')
@@ -103,20 +111,21 @@ export class AdminProjectsController {
 
   @Post(':id/members')
   @ApiOperation({ operationId: 'adminAddProjectMember', summary: 'Add a project member', description: `Levels 10, 15, 20, 30, 40, 50; ext state and requested. ${CONSUMERS}` })
-  @ApiBody({ type: AddMemberBody })
+  @ApiBody({ type: AddProjectMemberBody })
   @ApiCreatedResponse({ type: MemberEntity })
   @ApiConflictResponse({ description: 'Member already exists' })
   @ApiNotFoundResponse({ description: '404 Project Not Found / 404 User Not Found' })
-  addProjectMember(@Param('id') id: string, @Params() params: RawParams): Promise<MemberEntity> {
-    return this.members.add(this.projects.source(id), params);
+  addProjectMember(@Param('id') id: string, @Params() input: AddProjectMemberBody): Promise<MemberEntity> {
+    return this.members.add(this.projects.source(id), input);
   }
 
   @Get(':id/members')
   @ApiOperation({ operationId: 'adminListProjectMembers', summary: 'List direct project members', description: `Paginated. ${CONSUMERS}` })
+  @ApiQuery({ type: PageParams })
   @ApiOkResponse({ type: [MemberEntity] })
   @ApiNotFoundResponse({ description: '404 Project Not Found' })
-  listProjectMembers(@Param('id') id: string, @Params() params: RawParams): Promise<Paginated<MemberEntity>> {
-    return this.members.list(this.projects.source(id), pageRequest(params));
+  listProjectMembers(@Param('id') id: string, @Params() page: PageParams): Promise<Paginated<MemberEntity>> {
+    return this.members.list(this.projects.source(id), pageRequest(page));
   }
 
   @Get(':id/members/:user_id')
@@ -129,11 +138,11 @@ export class AdminProjectsController {
 
   @Put(':id/members/:user_id')
   @ApiOperation({ operationId: 'adminUpdateProjectMember', summary: 'Update a project member', description: CONSUMERS })
-  @ApiBody({ type: UpdateMemberBody })
+  @ApiBody({ type: UpdateProjectMemberBody })
   @ApiOkResponse({ type: MemberEntity })
   @ApiNotFoundResponse({ description: '404 Project Not Found / 404 Member Not Found' })
-  updateProjectMember(@Param('id') id: string, @Param('user_id') userId: string, @Params() params: RawParams): Promise<MemberEntity> {
-    return this.members.update(this.projects.source(id), userId, params);
+  updateProjectMember(@Param('id') id: string, @Param('user_id') userId: string, @Params() input: UpdateProjectMemberBody): Promise<MemberEntity> {
+    return this.members.update(this.projects.source(id), userId, input);
   }
 
   @Delete(':id/members/:user_id')

@@ -4,19 +4,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { modelError, paramError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
-import { RawParams } from '../common/params.decorator';
 import { projectPathError } from '../common/path-format';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { User } from '../identity/user.entity';
 import { JobQueue, queueToken } from '../jobs/job-queue';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace, VISIBILITY } from '../namespaces/namespace.entity';
 import { Project, REPOSITORY_ACCESS } from '../namespaces/project.entity';
 import { ProjectsService } from '../namespaces/projects.service';
 import { AdminLookupService } from './admin-lookup.service';
 import { MemberSource } from './admin-members.service';
-import { ParamReader } from './admin-params';
+import { tooLong } from './model-errors';
 import { AdminPresenter } from './admin-presenter.service';
 import { ProjectEntity } from './dto/admin-responses.dto';
+import { CreateProjectBody, ProjectAttributesInput, UpdateProjectBody } from './dto/projects.dto';
 import { MAX_FULL_PATH, RedirectRoutesService } from './redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
 
@@ -25,20 +25,23 @@ export interface ProjectDeletionJob {
   projectId: number;
 }
 
-type RepositoryAccessName = keyof typeof REPOSITORY_ACCESS;
-
-/** The attributes of creation and update, read Grape-style. */
-function readProjectAttributes(r: ParamReader, storages: string[]) {
+/**
+ * The attributes of creation and update. The storage must be one of the configured Gitaly storages, which only the
+ * running service knows: `repository_storage does not have a valid value` otherwise.
+ */
+function projectAttributes(input: ProjectAttributesInput, storages: string[]) {
+  if (input.repository_storage !== undefined && !storages.includes(input.repository_storage))
+    throw paramError('repository_storage does not have a valid value');
   return {
-    visibility: r.visibility(),
-    defaultBranch: r.string('default_branch'),
-    repositoryAccess: r.oneOf<RepositoryAccessName>('repository_access_level', Object.keys(REPOSITORY_ACCESS) as RepositoryAccessName[]),
-    lfsEnabled: r.bool('lfs_enabled'),
-    printingMergeRequestLinkEnabled: r.bool('printing_merge_request_link_enabled'),
-    repositoryStorage: r.oneOf('repository_storage', storages),
-    archived: r.bool('archived'),
-    repositoryReadOnly: r.bool('repository_read_only'),
-    creatorId: r.id('creator_id'),
+    visibility: input.visibility && VISIBILITY[input.visibility],
+    defaultBranch: input.default_branch,
+    repositoryAccess: input.repository_access_level,
+    lfsEnabled: input.lfs_enabled,
+    printingMergeRequestLinkEnabled: input.printing_merge_request_link_enabled,
+    repositoryStorage: input.repository_storage,
+    archived: input.archived,
+    repositoryReadOnly: input.repository_read_only,
+    creatorId: input.creator_id,
   };
 }
 
@@ -77,7 +80,7 @@ export class AdminProjectsService implements OnModuleInit {
 
   private validateName(name: string | undefined, defaultBranch: string | undefined): void {
     if (name !== undefined && !name.trim()) throw modelError({ name: ["can't be blank"] });
-    const errors = ParamReader.tooLong({ name, default_branch: defaultBranch });
+    const errors = tooLong({ name, default_branch: defaultBranch });
     if (Object.keys(errors).length) throw modelError(errors);
   }
 
@@ -86,14 +89,10 @@ export class AdminProjectsService implements OnModuleInit {
   }
 
   /** `POST /projects` (namespace `namespace_id`, default the caller's) and `POST /projects/user/:user_id`. */
-  async create(params: RawParams, caller: User, ownerId?: string): Promise<ProjectEntity> {
-    const r = new ParamReader(params);
-    if (!r.has('name') && !r.has('path')) throw paramError('name, path are missing, at least one parameter must be provided');
-    let name = r.string('name');
-    let path = r.string('path');
-    const namespaceParam = ownerId === undefined && r.has('namespace_id') ? r.string('namespace_id') : undefined;
-    const a = readProjectAttributes(r, Object.keys(this.config.gitalyStorages));
-    r.check();
+  async create(input: CreateProjectBody, caller: User, ownerId?: string): Promise<ProjectEntity> {
+    let { name, path } = input;
+    const namespaceParam = ownerId === undefined ? input.namespace_id : undefined;
+    const a = projectAttributes(input, Object.keys(this.config.gitalyStorages));
     if (path === undefined) path = pathFromName(name!);
     if (name === undefined) name = path;
     this.validateName(name, a.defaultBranch);
@@ -153,12 +152,9 @@ export class AdminProjectsService implements OnModuleInit {
     return this.presenter.project(project, project.namespace!);
   }
 
-  async update(id: string, params: RawParams): Promise<ProjectEntity> {
-    const r = new ParamReader(params);
-    const name = r.string('name');
-    const path = r.string('path');
-    const a = readProjectAttributes(r, Object.keys(this.config.gitalyStorages));
-    r.check();
+  async update(id: string, input: UpdateProjectBody): Promise<ProjectEntity> {
+    const { name, path } = input;
+    const a = projectAttributes(input, Object.keys(this.config.gitalyStorages));
     this.validateName(name, a.defaultBranch);
     if (path !== undefined) {
       const pathError = projectPathError(path);

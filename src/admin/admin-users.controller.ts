@@ -9,13 +9,18 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/auth.decorators';
 import { pageRequest, Paginated } from '../common/pagination';
-import { Params, RawParams } from '../common/params.decorator';
+import { PageParams } from '../common/params';
+import { Params } from '../common/params.decorator';
 import { AdminUsersService } from './admin-users.service';
-import { CreateKeyBody, CreatePatBody, CreateUserBody, PersonalAccessTokenEntity, SshKeyEntity, UserEntity } from './dto/admin-responses.dto';
+import { PersonalAccessTokenEntity, SshKeyEntity, UserEntity } from './dto/admin-responses.dto';
+import { CreateKeyBody, CreatePatBody, CreateUserBody, ListUsersQuery, UpdateUserBody } from './dto/users.dto';
+import { AdminPersonalAccessTokensService } from './users/admin-personal-access-tokens.service';
+import { AdminUserKeysService } from './users/admin-user-keys.service';
 
 const CONSUMERS = 'Known consumers: operators, test fixtures of every module.';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -25,7 +30,11 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 @AdminAuth()
 @Controller('api/v4')
 export class AdminUsersController {
-  constructor(private readonly users: AdminUsersService) {}
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly keys: AdminUserKeysService,
+    private readonly tokens: AdminPersonalAccessTokensService,
+  ) {}
 
   @Post('users')
   @ApiOperation({ operationId: 'adminCreateUser', summary: 'Create a user', description: `Creates a user with its personal namespace (and an identity when provider + extern_uid are given). ${CONSUMERS}` })
@@ -34,15 +43,16 @@ export class AdminUsersController {
   @ApiBadRequestResponse({ description: 'Missing or invalid parameters, model errors' })
   @ApiConflictResponse({ description: 'Username has already been taken / Email has already been taken' })
   @ApiNotFoundResponse({ description: '404 Group Not Found: enterprise_group_id names no group' })
-  createUser(@Params() params: RawParams): Promise<UserEntity> {
-    return this.users.create(params);
+  createUser(@Params() input: CreateUserBody): Promise<UserEntity> {
+    return this.users.create(input);
   }
 
   @Get('users')
   @ApiOperation({ operationId: 'adminListUsers', summary: 'List users', description: `Filter by exact username (case-insensitive) or search username/name/email; paginated. ${CONSUMERS}` })
+  @ApiQuery({ type: ListUsersQuery })
   @ApiOkResponse({ type: [UserEntity] })
-  listUsers(@Params() params: RawParams): Promise<Paginated<UserEntity>> {
-    return this.users.list(params, pageRequest(params));
+  listUsers(@Params() query: ListUsersQuery): Promise<Paginated<UserEntity>> {
+    return this.users.list(query, pageRequest(query));
   }
 
   @Get('users/:id')
@@ -55,12 +65,12 @@ export class AdminUsersController {
 
   @Put('users/:id')
   @ApiOperation({ operationId: 'adminUpdateUser', summary: 'Update a user', description: `A new username renames the personal namespace (old paths become redirect routes). ${CONSUMERS}` })
-  @ApiBody({ type: CreateUserBody })
+  @ApiBody({ type: UpdateUserBody })
   @ApiOkResponse({ type: UserEntity })
   @ApiNotFoundResponse({ description: '404 User Not Found' })
   @ApiConflictResponse({ description: 'Username has already been taken / Email has already been taken' })
-  updateUser(@Param('id') id: string, @Params() params: RawParams): Promise<UserEntity> {
-    return this.users.update(id, params);
+  updateUser(@Param('id') id: string, @Params() input: UpdateUserBody): Promise<UserEntity> {
+    return this.users.update(id, input);
   }
 
   @Delete('users/:id')
@@ -118,16 +128,17 @@ export class AdminUsersController {
   @ApiCreatedResponse({ type: SshKeyEntity })
   @ApiBadRequestResponse({ description: '{"message":{"key":["is invalid"]}} / {"message":{"fingerprint_sha256":["has already been taken"]}}' })
   @ApiNotFoundResponse({ description: '404 User Not Found' })
-  addUserKey(@Param('id') id: string, @Params() params: RawParams): Promise<SshKeyEntity> {
-    return this.users.addKey(id, params);
+  addUserKey(@Param('id') id: string, @Params() input: CreateKeyBody): Promise<SshKeyEntity> {
+    return this.keys.add(id, input);
   }
 
   @Get('users/:id/keys')
   @ApiOperation({ operationId: 'adminListUserKeys', summary: "List a user's SSH keys", description: `Paginated. ${CONSUMERS}` })
+  @ApiQuery({ type: PageParams })
   @ApiOkResponse({ type: [SshKeyEntity] })
   @ApiNotFoundResponse({ description: '404 User Not Found' })
-  listUserKeys(@Param('id') id: string, @Params() params: RawParams): Promise<Paginated<SshKeyEntity>> {
-    return this.users.listKeys(id, pageRequest(params));
+  listUserKeys(@Param('id') id: string, @Params() page: PageParams): Promise<Paginated<SshKeyEntity>> {
+    return this.keys.list(id, pageRequest(page));
   }
 
   @Delete('users/:id/keys/:key_id')
@@ -136,7 +147,7 @@ export class AdminUsersController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ description: '404 User Not Found / 404 Key Not Found' })
   async deleteUserKey(@Param('id') id: string, @Param('key_id') keyId: string): Promise<void> {
-    await this.users.removeKey(id, keyId);
+    await this.keys.remove(id, keyId);
   }
 
   @Post('users/:user_id/personal_access_tokens')
@@ -145,8 +156,8 @@ export class AdminUsersController {
   @ApiCreatedResponse({ type: PersonalAccessTokenEntity })
   @ApiBadRequestResponse({ description: 'scopes does not have a valid value / expires_at must be before …' })
   @ApiNotFoundResponse({ description: '404 User Not Found' })
-  createPersonalAccessToken(@Param('user_id') userId: string, @Params() params: RawParams): Promise<PersonalAccessTokenEntity> {
-    return this.users.createPat(userId, params);
+  createPersonalAccessToken(@Param('user_id') userId: string, @Params() input: CreatePatBody): Promise<PersonalAccessTokenEntity> {
+    return this.tokens.create(userId, input);
   }
 
   @Delete('personal_access_tokens/:id')
@@ -155,6 +166,6 @@ export class AdminUsersController {
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: '404 Not found' })
   async revokePersonalAccessToken(@Param('id') id: string): Promise<void> {
-    await this.users.revokePat(id);
+    await this.tokens.revoke(id);
   }
 }

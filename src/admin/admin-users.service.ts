@@ -1,48 +1,33 @@
-import { PAT_SCOPES } from '../identity/personal-access-tokens.service';
-import { GroupsService } from '../namespaces/groups.service';
-import { ProjectsService } from '../namespaces/projects.service';
-import { MembershipRepository } from '../namespaces/membership.repository';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { conflict, forbidden, modelError, notFound, recordNotFound } from '../common/api-error';
-import { todayUtc } from '../common/coerce';
+import { conflict, modelError, notFound } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { PageRequest, Paginated } from '../common/pagination';
-import { RawParams } from '../common/params.decorator';
-import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
 import { Identity } from '../identity/identity.entity';
-import { Key, KEY_USAGE_TYPES } from '../identity/key.entity';
-import { KeysService } from '../identity/keys.service';
-import { PersonalAccessToken } from '../identity/personal-access-token.entity';
-import { PersonalAccessTokensService } from '../identity/personal-access-tokens.service';
-import { User, USER_STATES, UserState } from '../identity/user.entity';
+import { User } from '../identity/user.entity';
 import { UsersService } from '../identity/users.service';
+import { GroupsService } from '../namespaces/groups.service';
+import { MembershipRepository } from '../namespaces/membership.repository';
 import { Namespace } from '../namespaces/namespace.entity';
 import { Project } from '../namespaces/project.entity';
-import { ApplicationSettingsService } from '../settings/application-settings.service';
+import { ProjectsService } from '../namespaces/projects.service';
 import { AdminLookupService } from './admin-lookup.service';
-import { ParamReader } from './admin-params';
 import { AdminPresenter } from './admin-presenter.service';
-import { PersonalAccessTokenEntity, SshKeyEntity, UserEntity } from './dto/admin-responses.dto';
+import { UserEntity } from './dto/admin-responses.dto';
+import { CreateUserBody, ListUsersQuery, UpdateUserBody } from './dto/users.dto';
 import { hashPassword } from './password';
 import { RedirectRoutesService } from './redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
+import { checkUserAttributes, userChanges } from './users/user-attributes';
+import { nextState, StateAction } from './users/user-state';
 
-/** Scopes an admin may give a token: the list plus `sudo` and `admin_mode`. */
-export const ADMIN_PAT_SCOPES = [...PAT_SCOPES, 'sudo', 'admin_mode'];
-
-const EMAIL_FORMAT = /^[^\s@]+@[^\s@]+$/;
-
-/** Users, their SSH keys and personal access tokens. */
+/** Users: creation with the personal namespace, updates with renames, state transitions, deletion. */
 @Injectable()
 export class AdminUsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
-    private readonly keys: KeysService,
-    private readonly pats: PersonalAccessTokensService,
-    private readonly settings: ApplicationSettingsService,
     private readonly lookup: AdminLookupService,
     private readonly presenter: AdminPresenter,
     private readonly redirects: RedirectRoutesService,
@@ -52,62 +37,31 @@ export class AdminUsersService {
     private readonly projects: ProjectsService,
   ) {}
 
-  /** The optional attributes shared by create and update, validated Grape-style (ext included). */
-  private readAttributes(r: ParamReader) {
-    const password = r.string('password');
-    const admin = r.bool('admin');
-    const external = r.bool('external');
-    const provider = r.string('provider');
-    const externUid = r.string('extern_uid');
-    if (r.has('provider') !== r.has('extern_uid')) r.error('extern_uid, provider provide all or none of parameters');
-    const state = r.oneOf<UserState>('state', USER_STATES);
-    const enterpriseGroupId = r.id('enterprise_group_id');
-    const notificationEmail = r.string('notification_email');
-    return { password, admin, external, provider, externUid, state, enterpriseGroupId, notificationEmail };
-  }
-
-  private validateModel(attrs: { username?: string; name?: string; email?: string; password?: string; notificationEmail?: string; provider?: string; externUid?: string }): void {
-    const errors: Record<string, string[]> = {};
-    if (attrs.email !== undefined && !EMAIL_FORMAT.test(attrs.email)) errors.email = ['is invalid'];
-    if (attrs.name !== undefined && !attrs.name.trim()) errors.name = ["can't be blank"];
-    else if (attrs.name !== undefined && attrs.name.length > 255) errors.name = ['is too long (maximum is 255 characters)'];
-    if (attrs.username !== undefined && !isValidNamespacePath(attrs.username)) errors.username = [NAMESPACE_PATH_ERROR];
-    if (attrs.password !== undefined && attrs.password.length < 8) errors.password = ['is too short (minimum is 8 characters)'];
-    if (attrs.notificationEmail !== undefined && attrs.notificationEmail !== '' && !EMAIL_FORMAT.test(attrs.notificationEmail))
-      errors.notification_email = ['is invalid'];
-    Object.assign(errors, ParamReader.tooLong({ email: attrs.email, notification_email: attrs.notificationEmail, provider: attrs.provider, extern_uid: attrs.externUid }));
-    if (Object.keys(errors).length) throw modelError(errors);
-  }
-
   private async checkEnterpriseGroup(m: EntityManager, id: number | undefined | null): Promise<void> {
     if (id === undefined || id === null) return;
     if (!(await m.getRepository(Namespace).exists({ where: { id, type: 'Group' } }))) throw notFound('Group');
   }
 
-  async create(params: RawParams): Promise<UserEntity> {
-    const r = new ParamReader(params).requireAll('email', 'name', 'username');
-    const email = r.string('email');
-    const name = r.string('name');
-    const username = r.string('username');
-    const a = this.readAttributes(r);
-    r.check();
-    this.validateModel({ username, name, email, password: a.password, notificationEmail: a.notificationEmail, provider: a.provider, externUid: a.externUid });
-    const encryptedPassword = a.password !== undefined ? await hashPassword(a.password) : null;
+  async create(input: CreateUserBody): Promise<UserEntity> {
+    const { email, name, username } = input;
+    const a = { ...input, externUid: input.extern_uid, enterpriseGroupId: input.enterprise_group_id, notificationEmail: input.notification_email };
+    checkUserAttributes(input);
+    const encryptedPassword = input.password !== undefined ? await hashPassword(input.password) : null;
     return this.dataSource.transaction(async (m) => {
       await this.checkEnterpriseGroup(m, a.enterpriseGroupId);
       // the username is checked before the email
       if (
         (await m.getRepository(User).createQueryBuilder('u').where('lower(u.username) = lower(:n)', { n: username }).getExists()) ||
-        (await this.redirects.taken(m, username!, { type: 'Namespace', id: 0 }))
+        (await this.redirects.taken(m, username, { type: 'Namespace', id: 0 }))
       )
         throw conflict('Username has already been taken');
       if (a.provider !== undefined && (await m.getRepository(Identity).exists({ where: { provider: a.provider, extern_uid: a.externUid! } })))
         throw modelError({ 'identities.extern_uid': ['has already been taken'] });
       const user = await this.users.create(
         {
-          username: username!,
-          name: name!,
-          email: email!,
+          username: username,
+          name,
+          email,
           encryptedPassword,
           admin: a.admin,
           external: a.external,
@@ -119,7 +73,7 @@ export class AdminUsersService {
         m,
       );
       // the personal namespace now lives at this path: it no longer redirects
-      await this.redirects.release(m, username!);
+      await this.redirects.release(m, username);
       return this.presenter.user(user, m);
     });
   }
@@ -128,11 +82,8 @@ export class AdminUsersService {
     return this.presenter.user(await this.lookup.user(id));
   }
 
-  async list(params: RawParams, page: PageRequest): Promise<Paginated<UserEntity>> {
-    const r = new ParamReader(params);
-    const username = r.string('username');
-    const search = r.string('search');
-    r.check();
+  async list(query: ListUsersQuery, page: PageRequest): Promise<Paginated<UserEntity>> {
+    const { username, search } = query;
     const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
     if (username !== undefined) qb.where('lower(u.username) = lower(:username)', { username });
     else if (search !== undefined && search !== '') {
@@ -144,15 +95,11 @@ export class AdminUsersService {
     return new Paginated(await this.presenter.users(users), page, total);
   }
 
-  async update(id: string, params: RawParams): Promise<UserEntity> {
-    const r = new ParamReader(params);
-    const email = r.string('email');
-    const name = r.string('name');
-    const username = r.string('username');
-    const a = this.readAttributes(r);
-    r.check();
-    this.validateModel({ username, name, email, password: a.password, notificationEmail: a.notificationEmail, provider: a.provider, externUid: a.externUid });
-    const encryptedPassword = a.password !== undefined ? await hashPassword(a.password) : undefined;
+  async update(id: string, input: UpdateUserBody): Promise<UserEntity> {
+    const { email, name, username } = input;
+    const a = { provider: input.provider, externUid: input.extern_uid, enterpriseGroupId: input.enterprise_group_id };
+    checkUserAttributes(input);
+    const encryptedPassword = input.password !== undefined ? await hashPassword(input.password) : undefined;
     try {
       return await this.dataSource.transaction(async (m) => {
         const user = await this.lookup.user(id, m, true);
@@ -171,18 +118,7 @@ export class AdminUsersService {
             await this.redirects.renameNamespace(m, namespace, username, 'username');
           }
         }
-        const changes: Partial<
-          Pick<User, 'email' | 'name' | 'username' | 'encrypted_password' | 'admin' | 'external' | 'state' | 'enterprise_group_id' | 'notification_email'>
-        > = {};
-        if (email !== undefined) changes.email = email;
-        if (name !== undefined) changes.name = name;
-        if (username !== undefined) changes.username = username;
-        if (encryptedPassword !== undefined) changes.encrypted_password = encryptedPassword;
-        if (a.admin !== undefined) changes.admin = a.admin;
-        if (a.external !== undefined) changes.external = a.external;
-        if (a.state !== undefined) changes.state = a.state;
-        if (a.enterpriseGroupId !== undefined) changes.enterprise_group_id = a.enterpriseGroupId;
-        if (a.notificationEmail !== undefined) changes.notification_email = a.notificationEmail || null;
+        const changes = userChanges(input, encryptedPassword);
         if (Object.keys(changes).length) await users.update(user.id, changes);
         if (name !== undefined && namespace) await m.getRepository(Namespace).update(namespace.id, { name });
         if (a.provider !== undefined) {
@@ -234,115 +170,13 @@ export class AdminUsersService {
     for (const p of removed) await this.storage.removeRepository(p);
   }
 
-  /** block / unblock / deactivate / activate with GitLab's refusals. */
-  async transition(id: string, action: 'block' | 'unblock' | 'deactivate' | 'activate'): Promise<true> {
+  /** block / unblock / deactivate / activate with GitLab's refusals (`nextState`). */
+  async transition(id: string, action: StateAction): Promise<true> {
     await this.dataSource.transaction(async (m) => {
       const user = await this.lookup.user(id, m, true);
-      const s = user.state;
-      const blocked = s === 'blocked' || s === 'ldap_blocked' || s === 'blocked_pending_approval';
-      let next: UserState;
-      switch (action) {
-        case 'block':
-          if (s === 'ldap_blocked') throw forbidden('LDAP blocked users cannot be modified by the API');
-          next = 'blocked';
-          break;
-        case 'unblock':
-          if (s === 'ldap_blocked') throw forbidden('LDAP blocked users cannot be unblocked by the API');
-          if (s === 'deactivated') throw forbidden('Deactivated users cannot be unblocked by the API');
-          next = 'active';
-          break;
-        case 'deactivate':
-          if (blocked) throw forbidden('A blocked user cannot be deactivated by the API');
-          next = 'deactivated';
-          break;
-        case 'activate':
-          if (blocked) throw forbidden('A blocked user must be unblocked to be activated');
-          next = 'active';
-          break;
-      }
-      if (next !== s) await m.getRepository(User).update(user.id, { state: next });
+      const next = nextState(user.state, action);
+      if (next !== user.state) await m.getRepository(User).update(user.id, { state: next });
     });
     return true;
-  }
-
-  // --- SSH keys ---
-
-  async addKey(id: string, params: RawParams): Promise<SshKeyEntity> {
-    const r = new ParamReader(params).requireAll('title', 'key');
-    const title = r.string('title');
-    const key = r.string('key');
-    const expiresAt = r.timestamp('expires_at');
-    const usageType = r.oneOf('usage_type', KEY_USAGE_TYPES);
-    r.check();
-    if (!title!.trim()) throw modelError({ title: ["can't be blank"] });
-    if (title!.length > 255) throw modelError({ title: ['is too long (maximum is 255 characters)'] });
-    return this.dataSource.transaction(async (m) => {
-      const user = await this.lookup.user(id, m);
-      const created = await this.keys.add({ type: 'Key', userId: user.id, title: title!, key: key!, expiresAt: expiresAt ?? null, usageType }, m);
-      return this.presenter.key(created, user);
-    });
-  }
-
-  async listKeys(id: string, page: PageRequest): Promise<Paginated<SshKeyEntity>> {
-    const user = await this.lookup.user(id);
-    const [keys, total] = await this.dataSource
-      .getRepository(Key)
-      .findAndCount({ where: { user_id: user.id, type: 'Key' }, order: { id: 'ASC' }, skip: page.offset, take: page.perPage });
-    return new Paginated(
-      keys.map((k) => this.presenter.key(k, user)),
-      page,
-      total,
-    );
-  }
-
-  async removeKey(id: string, keyId: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const user = await this.lookup.user(id, m);
-      const kid = /^\d+$/.test(keyId) && Number.isSafeInteger(Number(keyId)) ? Number(keyId) : null;
-      const key = kid === null ? null : await m.getRepository(Key).findOne({ where: { id: kid, user_id: user.id, type: 'Key' } });
-      if (!key) throw notFound('Key');
-      await m.getRepository(Key).delete(key.id);
-    });
-  }
-
-  // --- Personal access tokens ---
-
-  async createPat(userId: string, params: RawParams): Promise<PersonalAccessTokenEntity> {
-    const r = new ParamReader(params).requireAll('name', 'scopes');
-    const name = r.string('name');
-    const raw = params.scopes;
-    let scopes: string[] | undefined;
-    if (raw !== undefined && raw !== null) {
-      const list = Array.isArray(raw) ? raw : [raw];
-      if (list.some((s) => typeof s !== 'string' || !ADMIN_PAT_SCOPES.includes(s))) r.error('scopes does not have a valid value');
-      else scopes = list as string[];
-    }
-    const expiresParam = r.date('expires_at');
-    r.check();
-    const errors: Record<string, string[]> = {};
-    if (!name!.trim()) errors.name = ["can't be blank"];
-    else if (name!.length > 255) errors.name = ['is too long (maximum is 255 characters)'];
-    if (!scopes!.length) errors.scopes = ["can't be blank"];
-    return this.dataSource.transaction(async (m) => {
-      const user = await this.lookup.user(userId, m);
-      const settings = await this.settings.current(m);
-      const max = todayUtc(new Date(Date.now() + 365 * 86_400_000));
-      let expiresAt: string | null = expiresParam ?? null;
-      if (expiresAt === null && settings.require_personal_access_token_expiry) expiresAt = max;
-      if (expiresAt !== null && settings.require_personal_access_token_expiry && expiresAt > max) errors.expires_at = [`must be before ${max}`];
-      if (Object.keys(errors).length) throw modelError(errors);
-      const { token, pat } = await this.pats.create({ userId: user.id, name: name!, scopes: scopes!, expiresAt }, m);
-      const saved = (await m.getRepository(PersonalAccessToken).findOne({ where: { id: pat.id } }))!;
-      return this.presenter.pat(saved, token);
-    });
-  }
-
-  async revokePat(id: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const pid = /^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : null;
-      const pat = pid === null ? null : await m.getRepository(PersonalAccessToken).findOne({ where: { id: pid } });
-      if (!pat) throw recordNotFound();
-      if (!pat.revoked) await m.getRepository(PersonalAccessToken).update(pat.id, { revoked: true });
-    });
   }
 }

@@ -14,6 +14,8 @@ import { AdminUsersController } from './admin-users.controller';
 import { AdminUsersService } from './admin-users.service';
 import { RedirectRoutesService } from './redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
+import { AdminPersonalAccessTokensService } from './users/admin-personal-access-tokens.service';
+import { AdminUserKeysService } from './users/admin-user-keys.service';
 
 /** The shared admin API: users, SSH keys, tokens, groups, projects, memberships. */
 @Module({
@@ -25,6 +27,8 @@ import { RepositoryStorageService } from './repository-storage.service';
     RedirectRoutesService,
     RepositoryStorageService,
     AdminUsersService,
+    AdminUserKeysService,
+    AdminPersonalAccessTokensService,
     AdminMembersService,
     AdminGroupsService,
     AdminProjectsService,
