@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { idParam, stringParam } from '../common/coerce';
-import { RawParams } from '../common/params.decorator';
 import { Identity } from './identity.entity';
 import { Key } from './key.entity';
 import { User } from './user.entity';
@@ -24,6 +23,13 @@ export const ANONYMOUS: Actor = { kind: 'anonymous', key: null, user: null, sour
 /** The actor parameters in GitLab's order of precedence. */
 const ACTOR_PARAMS = ['key_id', 'user_id', 'username', 'krb5principal', 'identifier'] as const;
 
+/**
+ * The parameters that name an actor, as gitlab-shell, Gitaly and Workhorse send them (ids as numbers or digit
+ * strings); the first one present wins. A request's parameters are accepted as they are: nothing is copied on the
+ * `/allowed` path.
+ */
+export type ActorParams = Readonly<Partial<Record<(typeof ACTOR_PARAMS)[number], unknown>>>;
+
 const LAST_USED_REFRESH_MS = 24 * 60 * 60 * 1000;
 
 @Injectable()
@@ -31,7 +37,7 @@ export class ActorService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Resolves the actor from the first parameter present; unknown values resolve to anonymous, never an error. */
-  async resolve(params: RawParams, manager: EntityManager = this.dataSource.manager): Promise<Actor> {
+  async resolve(params: ActorParams, manager: EntityManager = this.dataSource.manager): Promise<Actor> {
     const name = ACTOR_PARAMS.find((p) => params[p] !== undefined && params[p] !== null);
     if (!name) return ANONYMOUS;
     const value = params[name];
