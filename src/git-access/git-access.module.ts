@@ -5,12 +5,10 @@ import { IdentityModule } from '../identity/identity.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { AccessCheckerService } from './access-checker.service';
-import {
-  AdminApplicationSettingsController,
-  AdminBroadcastMessagesController,
-  AdminDeployKeysController,
-  AdminProtectedRefsController,
-} from './admin/admin-git-access.controller';
+import { ApplicationSettingsAdminController } from './admin/application-settings-admin.controller';
+import { BroadcastMessagesAdminController } from './admin/broadcast-messages-admin.controller';
+import { DeployKeysAdminController } from './admin/deploy-keys-admin.controller';
+import { ProtectedRefsAdminController } from './admin/protected-refs-admin.controller';
 import { BroadcastMessagesService } from './admin/broadcast-messages.service';
 import { DeployKeysService } from './admin/deploy-keys.service';
 import { ProtectedRefsService } from './admin/protected-refs.service';
@@ -52,10 +50,10 @@ export const GIT_ACCESS_ENTITIES = registerEntities([
   controllers: [
     GitAccessController,
     GitAuditController,
-    AdminDeployKeysController,
-    AdminProtectedRefsController,
-    AdminBroadcastMessagesController,
-    AdminApplicationSettingsController,
+    DeployKeysAdminController,
+    ProtectedRefsAdminController,
+    BroadcastMessagesAdminController,
+    ApplicationSettingsAdminController,
   ],
   providers: [
     RepositoryService,

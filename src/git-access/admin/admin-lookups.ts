@@ -16,3 +16,6 @@ export function pathId(value: string, resource: string): number {
   if (!id) throw notFound(resource);
   return id;
 }
+
+/** The consumers every git-access admin route names in its description. */
+export const ADMIN_CONSUMERS = 'Known consumers: operators and test harnesses (fixtures for the shell/Gitaly internal routes).';
