@@ -29,7 +29,7 @@ const CONSUMERS = 'Known consumers: operators, test fixtures of every module.';
 @ApiTags('Admin: groups')
 @AdminAuth()
 @Controller('api/v4/groups')
-export class AdminGroupsController {
+export class GroupsAdminController {
   constructor(
     private readonly groups: AdminGroupsService,
     private readonly members: AdminMembersService,

@@ -33,7 +33,7 @@ const callerOf = (principal: Principal): User => (principal as { user: User }).u
 @ApiTags('Admin: projects')
 @AdminAuth()
 @Controller('api/v4/projects')
-export class AdminProjectsController {
+export class ProjectsAdminController {
   constructor(
     private readonly projects: AdminProjectsService,
     private readonly members: AdminMembersService,

@@ -29,7 +29,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 @ApiTags('Admin: users')
 @AdminAuth()
 @Controller('api/v4')
-export class AdminUsersController {
+export class UsersAdminController {
   constructor(
     private readonly users: AdminUsersService,
     private readonly keys: AdminUserKeysService,
