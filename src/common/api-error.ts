@@ -40,3 +40,8 @@ export const accepted = () => ({ message: '202 Accepted' });
 
 /** The catch-all answer for an unknown route or method under /api/v4. */
 export const ROUTE_NOT_FOUND_BODY = { error: '404 Not Found' };
+
+/** The OpenAPI content of a `{"message": …}` answer, for `@Api…Response({ description, ...messageSchema(example) })`. */
+export const messageSchema = (example: string) => ({
+  schema: { type: 'object' as const, properties: { message: { type: 'string' as const, example } }, required: ['message'] },
+});

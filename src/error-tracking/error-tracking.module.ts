@@ -4,7 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { SettingsModule } from '../settings/settings.module';
 import { ErrorTrackingClientKey } from './error-tracking-client-key.entity';
-import { ErrorTrackingAdminController, ErrorTrackingInternalController } from './error-tracking.controller';
+import { ErrorTrackingAdminController } from './error-tracking-admin.controller';
+import { ErrorTrackingInternalController } from './error-tracking.controller';
 import { ErrorTrackingService } from './error-tracking.service';
 import { ProjectErrorTrackingSetting } from './project-error-tracking-setting.entity';
 

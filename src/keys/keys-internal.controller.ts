@@ -1,3 +1,4 @@
+import { messageSchema } from '../common/api-error';
 import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ShellAuth } from '../auth/auth.decorators';
@@ -15,10 +16,6 @@ import {
 } from './keys.dto';
 import { ShellPersonalAccessTokenService } from './shell-personal-access-token.service';
 import { ShellResult, TwoFactorService } from './two-factor.service';
-
-const messageSchema = (example: string) => ({
-  schema: { type: 'object', properties: { message: { type: 'string', example } }, required: ['message'] },
-});
 
 /** Keys family of gitlab-shell / gitlab-sshd: key and certificate lookups, discover, 2FA and tokens. */
 @ApiTags('GitLab Shell and Gitaly: keys and two-factor')
