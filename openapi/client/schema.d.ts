@@ -2396,11 +2396,6 @@ export interface components {
             /** @example 202 Accepted */
             message: string;
         };
-        AccessLevelEntry: {
-            /** @enum {number} */
-            access_level?: 0 | 30 | 40 | 60;
-            deploy_key_id?: number;
-        };
         AccessLevelResponse: {
             /** @description 0, 30, 40 or 60; null for a deploy-key entry */
             access_level: number | null;
@@ -2409,15 +2404,19 @@ export interface components {
             deploy_key_id: number | null;
             id: number;
         };
-        AddMemberBody: {
-            /** @enum {number} */
+        AddGroupMemberBody: {
+            /** @enum {integer} */
             access_level: 5 | 10 | 15 | 20 | 30 | 40 | 50;
-            /** @example 2027-01-31 */
-            expires_at?: string;
-            /** @description ext: an access request */
+            /**
+             * Format: date
+             * @description today or later
+             * @example 2027-01-31
+             */
+            expires_at?: string | null;
+            /** @description product extension: an access request */
             requested?: boolean;
             /**
-             * @description ext
+             * @description product extension
              * @enum {string}
              */
             state?: "active" | "awaiting";
@@ -2446,6 +2445,24 @@ export interface components {
             /** @example 2024-01-01 */
             started_on: string;
             trial?: boolean;
+        };
+        AddProjectMemberBody: {
+            /** @enum {integer} */
+            access_level: 10 | 15 | 20 | 30 | 40 | 50;
+            /**
+             * Format: date
+             * @description today or later
+             * @example 2027-01-31
+             */
+            expires_at?: string | null;
+            /** @description product extension: an access request */
+            requested?: boolean;
+            /**
+             * @description product extension
+             * @enum {string}
+             */
+            state?: "active" | "awaiting";
+            user_id: number;
         };
         AgentConfigurationBody: {
             /** @description the agent configuration file as JSON, or a string containing it */
@@ -2791,7 +2808,7 @@ export interface components {
             description?: string;
             name: string;
         };
-        CreateBroadcastMessageRequest: {
+        CreateBroadcastMessageBody: {
             /**
              * @default banner
              * @enum {string}
@@ -2799,19 +2816,25 @@ export interface components {
             broadcast_type: "banner" | "notification";
             /** @default false */
             dismissable: boolean;
-            ends_at?: string;
+            /** Format: date-time */
+            ends_at?: string | null;
             message: string;
             /** @default true */
             show_in_cli: boolean;
-            starts_at?: string;
+            /** Format: date-time */
+            starts_at?: string | null;
             /**
+             * @description member levels 10, 20, 30, 40, 50
              * @example [
              *       30,
              *       40
              *     ]
              */
             target_access_levels?: number[];
-            /** @example /grp/* */
+            /**
+             * @description "" targets every path
+             * @example /grp/*
+             */
             target_path?: string;
         };
         CreateClientKeyRequest: {
@@ -2827,92 +2850,122 @@ export interface components {
             /** @example my-agent */
             name: string;
         };
-        CreateDeployKeyRequest: {
+        CreateDeployKeyBody: {
+            /** Format: date-time */
             expires_at?: string | null;
+            /** @example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI… deploy@host */
             key: string;
+            /** @example deploy */
             title: string;
-            /** @description ext: the creator; default the calling admin */
-            user_id?: number;
+            /** @description product extension: the creator (default: the calling admin); unknown → 404 User Not Found */
+            user_id?: number | string;
         };
         CreateGroupBody: {
             /** @enum {string} */
             enabled_git_access_protocol?: "all" | "ssh" | "http";
+            /** @example Group */
             name: string;
             parent_id?: number;
+            /** @example grp */
             path: string;
             /** @enum {string} */
             visibility?: "private" | "internal" | "public";
         };
         CreateKeyBody: {
-            /** @example 2027-01-31T00:00:00.000Z */
-            expires_at?: string;
+            /**
+             * Format: date-time
+             * @example 2027-01-31T00:00:00.000Z
+             */
+            expires_at?: string | null;
             /** @example ssh-ed25519 AAAA… alice@laptop */
             key: string;
+            /** @example laptop */
             title: string;
             /** @enum {string} */
             usage_type?: "auth_and_signing" | "auth" | "signing";
         };
         CreatePatBody: {
-            /** @example 2027-01-31 */
-            expires_at?: string;
+            /**
+             * Format: date
+             * @example 2027-01-31
+             */
+            expires_at?: string | null;
+            /** @example ci */
             name: string;
             /**
              * @example [
              *       "api"
              *     ]
              */
-            scopes: string[];
+            scopes: ("api" | "create_runner" | "k8s_proxy" | "manage_runner" | "read_api" | "read_registry" | "read_repository" | "read_user" | "self_rotate" | "write_registry" | "write_repository" | "sudo" | "admin_mode")[];
         };
         CreateProjectBody: {
-            /** @description ext */
+            /** @description product extension */
             archived?: boolean;
-            /** @description ext */
+            /** @description product extension */
             creator_id?: number;
+            /** @description "" clears it */
             default_branch?: string;
             lfs_enabled?: boolean;
+            /** @description default: the path */
             name?: string;
-            namespace_id?: number;
+            /** @description id or full path (default: the calling admin's personal namespace) */
+            namespace_id?: string;
+            /** @description default: made from the name */
             path?: string;
             printing_merge_request_link_enabled?: boolean;
             /** @enum {string} */
             repository_access_level?: "disabled" | "private" | "enabled";
-            /** @description ext */
+            /** @description product extension */
             repository_read_only?: boolean;
+            /** @description one of the configured Gitaly storages */
             repository_storage?: string;
             /** @enum {string} */
             visibility?: "private" | "internal" | "public";
         };
-        CreateProjectDeployKeyRequest: {
-            can_push?: boolean;
+        CreateProjectDeployKeyBody: {
+            /** @default false */
+            can_push: boolean;
+            /** Format: date-time */
             expires_at?: string | null;
+            /** @example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI… deploy@host */
             key: string;
+            /** @example deploy */
             title: string;
-            /** @description ext: the creator; default the calling admin */
-            user_id?: number;
+            /** @description product extension: the creator (default: the calling admin); unknown → 404 User Not Found */
+            user_id?: number | string;
         };
-        CreateProtectedBranchRequest: {
+        CreateProtectedBranchBody: {
             /** @default false */
             allow_force_push: boolean;
-            allowed_to_merge?: components["schemas"]["AccessLevelEntry"][];
-            allowed_to_push?: components["schemas"]["AccessLevelEntry"][];
+            allowed_to_merge?: {
+                access_level?: number;
+            }[];
+            allowed_to_push?: {
+                access_level?: number;
+                deploy_key_id?: number;
+            }[];
             /**
              * @default 40
-             * @enum {number}
+             * @enum {integer}
              */
             merge_access_level: 0 | 30 | 40 | 60;
             /** @example release/* */
             name: string;
             /**
              * @default 40
-             * @enum {number}
+             * @enum {integer}
              */
             push_access_level: 0 | 30 | 40 | 60;
         };
-        CreateProtectedTagRequest: {
-            allowed_to_create?: components["schemas"]["AccessLevelEntry"][];
+        CreateProtectedTagBody: {
+            allowed_to_create?: {
+                access_level?: number;
+                deploy_key_id?: number;
+            }[];
             /**
              * @default 40
-             * @enum {number}
+             * @enum {integer}
              */
             create_access_level: 0 | 30 | 40 | 60;
             /** @example v* */
@@ -2929,23 +2982,26 @@ export interface components {
         };
         CreateUserBody: {
             admin?: boolean;
+            /** @example alice@example.com */
             email: string;
-            /** @description ext */
+            /** @description product extension */
             enterprise_group_id?: number;
             /** @example alice@EXAMPLE.COM */
             extern_uid?: string;
             external?: boolean;
+            /** @example Alice Example */
             name: string;
-            /** @description ext */
+            /** @description product extension */
             notification_email?: string;
             password?: string;
             /** @example kerberos */
             provider?: string;
             /**
-             * @description ext
+             * @description product extension
              * @enum {string}
              */
             state?: "active" | "blocked" | "ldap_blocked" | "blocked_pending_approval" | "deactivated";
+            /** @example alice */
             username: string;
         };
         CreditCardValidationDto: {
@@ -3879,11 +3935,16 @@ export interface components {
             /** @example {} */
             success: Record<string, never>;
         };
-        UpdateApplicationSettingsRequest: {
-            /** @description null or "" (all), "ssh", "http" */
-            enabled_git_access_protocol?: string | null;
+        UpdateApplicationSettingsBody: {
+            /**
+             * @description null or "" (all), "ssh", "http"
+             * @enum {string|null}
+             */
+            enabled_git_access_protocol?: "" | "ssh" | "http" | null;
             error_tracking_enabled?: boolean;
+            /** @description per minute; 0 = unlimited */
             gitlab_shell_operation_limit?: number;
+            /** @description MB; null: no limit */
             receive_max_input_size?: number | null;
             require_personal_access_token_expiry?: boolean;
         };
@@ -3895,20 +3956,78 @@ export interface components {
             /** @enum {string} */
             visibility?: "private" | "internal" | "public";
         };
-        UpdateMemberBody: {
-            /** @enum {number} */
+        UpdateGroupMemberBody: {
+            /** @enum {integer} */
             access_level?: 5 | 10 | 15 | 20 | 30 | 40 | 50;
-            /** @example 2027-01-31 */
-            expires_at?: string;
+            /**
+             * Format: date
+             * @description today or later; null clears
+             * @example 2027-01-31
+             */
+            expires_at?: string | null;
         };
-        UpdateProjectDeployKeyRequest: {
+        UpdateProjectBody: {
+            /** @description product extension */
+            archived?: boolean;
+            /** @description product extension */
+            creator_id?: number;
+            /** @description "" clears it */
+            default_branch?: string;
+            lfs_enabled?: boolean;
+            name?: string;
+            path?: string;
+            printing_merge_request_link_enabled?: boolean;
+            /** @enum {string} */
+            repository_access_level?: "disabled" | "private" | "enabled";
+            /** @description product extension */
+            repository_read_only?: boolean;
+            /** @description one of the configured Gitaly storages */
+            repository_storage?: string;
+            /** @enum {string} */
+            visibility?: "private" | "internal" | "public";
+        };
+        UpdateProjectDeployKeyBody: {
             can_push?: boolean;
             title?: string;
         };
-        UpdateProtectedBranchRequest: {
+        UpdateProjectMemberBody: {
+            /** @enum {integer} */
+            access_level?: 10 | 15 | 20 | 30 | 40 | 50;
+            /**
+             * Format: date
+             * @description today or later; null clears
+             * @example 2027-01-31
+             */
+            expires_at?: string | null;
+        };
+        UpdateProtectedBranchBody: {
             allow_force_push?: boolean;
-            /** @description ext: push access levels added to the rule */
-            allowed_to_push?: components["schemas"]["AccessLevelEntry"][];
+            /** @description product extension: push access levels added to the rule */
+            allowed_to_push?: {
+                access_level?: number;
+                deploy_key_id?: number;
+            }[];
+        };
+        UpdateUserBody: {
+            admin?: boolean;
+            email?: string;
+            /** @description product extension */
+            enterprise_group_id?: number;
+            /** @example alice@EXAMPLE.COM */
+            extern_uid?: string;
+            external?: boolean;
+            name?: string;
+            /** @description product extension */
+            notification_email?: string;
+            password?: string;
+            /** @example kerberos */
+            provider?: string;
+            /**
+             * @description product extension
+             * @enum {string}
+             */
+            state?: "active" | "blocked" | "ldap_blocked" | "blocked_pending_approval" | "deactivated";
+            username?: string;
         };
         UsageMetricsBody: {
             /**
@@ -6276,7 +6395,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateApplicationSettingsRequest"];
+                "application/json": components["schemas"]["UpdateApplicationSettingsBody"];
             };
         };
         responses: {
@@ -6368,7 +6487,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateBroadcastMessageRequest"];
+                "application/json": components["schemas"]["CreateBroadcastMessageBody"];
             };
         };
         responses: {
@@ -6532,7 +6651,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateDeployKeyRequest"];
+                "application/json": components["schemas"]["CreateDeployKeyBody"];
             };
         };
         responses: {
@@ -6956,7 +7075,12 @@ export interface operations {
     };
     adminListGroupMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description default 1 */
+                page?: number;
+                /** @description default 20, at most 100 */
+                per_page?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7046,7 +7170,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddMemberBody"];
+                "application/json": components["schemas"]["AddGroupMemberBody"];
             };
         };
         responses: {
@@ -7140,7 +7264,12 @@ export interface operations {
     };
     adminListGroupMembersTrailingSlash: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description default 1 */
+                page?: number;
+                /** @description default 20, at most 100 */
+                per_page?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7230,7 +7359,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddMemberBody"];
+                "application/json": components["schemas"]["AddGroupMemberBody"];
             };
         };
         responses: {
@@ -7416,7 +7545,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateMemberBody"];
+                "application/json": components["schemas"]["UpdateGroupMemberBody"];
             };
         };
         responses: {
@@ -12480,7 +12609,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateProjectBody"];
+                "application/json": components["schemas"]["UpdateProjectBody"];
             };
         };
         responses: {
@@ -13132,7 +13261,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateProjectDeployKeyRequest"];
+                "application/json": components["schemas"]["CreateProjectDeployKeyBody"];
             };
         };
         responses: {
@@ -13227,7 +13356,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateProjectDeployKeyRequest"];
+                "application/json": components["schemas"]["UpdateProjectDeployKeyBody"];
             };
         };
         responses: {
@@ -13773,7 +13902,12 @@ export interface operations {
     };
     adminListProjectMembers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description default 1 */
+                page?: number;
+                /** @description default 20, at most 100 */
+                per_page?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -13863,7 +13997,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddMemberBody"];
+                "application/json": components["schemas"]["AddProjectMemberBody"];
             };
         };
         responses: {
@@ -13957,7 +14091,12 @@ export interface operations {
     };
     adminListProjectMembersTrailingSlash: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description default 1 */
+                page?: number;
+                /** @description default 20, at most 100 */
+                per_page?: number;
+            };
             header?: never;
             path: {
                 id: string;
@@ -14047,7 +14186,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddMemberBody"];
+                "application/json": components["schemas"]["AddProjectMemberBody"];
             };
         };
         responses: {
@@ -14233,7 +14372,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateMemberBody"];
+                "application/json": components["schemas"]["UpdateProjectMemberBody"];
             };
         };
         responses: {
@@ -14408,7 +14547,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateProtectedBranchRequest"];
+                "application/json": components["schemas"]["CreateProtectedBranchBody"];
             };
         };
         responses: {
@@ -14675,7 +14814,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateProtectedBranchRequest"];
+                "application/json": components["schemas"]["UpdateProtectedBranchBody"];
             };
         };
         responses: {
@@ -14769,7 +14908,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateProtectedTagRequest"];
+                "application/json": components["schemas"]["CreateProtectedTagBody"];
             };
         };
         responses: {
@@ -15377,7 +15516,16 @@ export interface operations {
     };
     adminListUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description default 1 */
+                page?: number;
+                /** @description default 20, at most 100 */
+                per_page?: number;
+                /** @description exact username, case-insensitive */
+                username?: string;
+                /** @description part of the username or name, or the whole email */
+                search?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -15563,7 +15711,16 @@ export interface operations {
     };
     adminListUsersTrailingSlash: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description default 1 */
+                page?: number;
+                /** @description default 20, at most 100 */
+                per_page?: number;
+                /** @description exact username, case-insensitive */
+                username?: string;
+                /** @description part of the username or name, or the whole email */
+                search?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -15844,7 +16001,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateUserBody"];
+                "application/json": components["schemas"]["UpdateUserBody"];
             };
         };
         responses: {
@@ -16338,7 +16495,12 @@ export interface operations {
     };
     adminListUserKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description default 1 */
+                page?: number;
+                /** @description default 20, at most 100 */
+                per_page?: number;
+            };
             header?: never;
             path: {
                 id: string;
