@@ -2437,14 +2437,12 @@ export interface components {
         };
         AddOnPurchaseParamsDto: {
             /** @example 2025-01-01 */
-            expires_on: string;
-            /** @description required on POST */
-            purchase_xid?: string;
-            /** @description required on POST */
-            quantity?: number;
+            expires_on: string | null;
+            purchase_xid?: string | null;
+            quantity?: number | null;
             /** @example 2024-01-01 */
-            started_on: string;
-            trial?: boolean;
+            started_on: string | null;
+            trial?: boolean | null;
         };
         AddProjectMemberBody: {
             /** @enum {integer} */
@@ -3006,20 +3004,20 @@ export interface components {
         };
         CreditCardValidationDto: {
             /** @example 12 */
-            credit_card_expiration_month: number;
+            credit_card_expiration_month: number | null;
             /** @example 2030 */
-            credit_card_expiration_year: number;
-            credit_card_holder_name: string;
+            credit_card_expiration_year: number | null;
+            credit_card_holder_name: string | null;
             /** @example 1111 */
-            credit_card_mask_number: string;
+            credit_card_mask_number: string | null;
             /** @example visa */
-            credit_card_type: string;
+            credit_card_type: string | null;
             /** @example 2020-01-01 00:00:00 UTC */
-            credit_card_validated_at: string;
-            stripe_card_fingerprint?: string;
-            stripe_payment_method_xid?: string;
-            stripe_setup_intent_xid?: string;
-            zuora_payment_method_xid?: string;
+            credit_card_validated_at: string | null;
+            stripe_card_fingerprint?: string | null;
+            stripe_payment_method_xid?: string | null;
+            stripe_setup_intent_xid?: string | null;
+            zuora_payment_method_xid?: string | null;
         };
         DeniedBody: {
             /** @example You are not allowed to download code from this project. */
@@ -3305,10 +3303,20 @@ export interface components {
         };
         NamespaceUpdateDto: {
             additional_purchased_storage_ends_on?: string | null;
-            additional_purchased_storage_size?: number;
+            additional_purchased_storage_size?: number | null;
             extra_shared_runners_minutes_limit?: number | null;
-            gitlab_subscription_attributes?: components["schemas"]["SubscriptionParamsDto"];
+            gitlab_subscription_attributes?: components["schemas"]["SubscriptionParamsDto"] | null;
             shared_runners_minutes_limit?: number | null;
+        };
+        NewAddOnPurchaseParamsDto: {
+            /** @example 2025-01-01 */
+            expires_on: string | null;
+            purchase_xid: string | null;
+            /** @example 10 */
+            quantity: number | null;
+            /** @example 2024-01-01 */
+            started_on: string | null;
+            trial?: boolean | null;
         };
         NewAgentTokenDto: {
             agent_id: number;
@@ -3327,6 +3335,30 @@ export interface components {
              * @example glagent-…
              */
             token: string;
+        };
+        NewSubscriptionParamsDto: {
+            auto_renew?: boolean | null;
+            /** @example 2021-07-15 */
+            end_date?: string | null;
+            /** @example 0 */
+            max_seats_used?: number | null;
+            /**
+             * @description plan name; null = free; unknown = no plan
+             * @example premium
+             */
+            plan_code?: string | null;
+            /** @example 10 */
+            seats?: number | null;
+            /**
+             * @description Date; required on create
+             * @example 2020-07-15
+             */
+            start_date: string | null;
+            trial?: boolean | null;
+            trial_ends_on?: string | null;
+            /** @enum {integer|null} */
+            trial_extension_type?: 1 | 2 | null;
+            trial_starts_on?: string | null;
         };
         NotFoundBody: {
             /** @example 404 Not Found */
@@ -3368,9 +3400,9 @@ export interface components {
             /** @example 2025-01-01 */
             expires_at: string | null;
             /** @example 10000 */
-            number_of_minutes: number;
+            number_of_minutes: number | null;
             /** @example 46952fe69bebc1a4de10b2b4ff439d0c */
-            purchase_xid: string;
+            purchase_xid: string | null;
         };
         PacksParamsDto: {
             packs: components["schemas"]["PackParamsDto"][];
@@ -3604,16 +3636,16 @@ export interface components {
         };
         ReconciliationElementDto: {
             /** @example 2021-06-06 */
-            display_alert_from: string;
+            display_alert_from: string | null;
             namespace_id: number;
             /** @example 2021-06-13 */
-            next_reconciliation_date: string;
+            next_reconciliation_date: string | null;
         };
         ReconciliationParamsDto: {
             /** @example 2021-06-06 */
-            display_alert_from: string;
+            display_alert_from: string | null;
             /** @example 2021-06-13 */
-            next_reconciliation_date: string;
+            next_reconciliation_date: string | null;
         };
         ReconciliationsParamsDto: {
             upcoming_reconciliations: components["schemas"]["ReconciliationElementDto"][];
@@ -3874,7 +3906,7 @@ export interface components {
         };
         StorageExclusionParamsDto: {
             /** @example for testing reasons */
-            reason: string;
+            reason: string | null;
         };
         SubscriptionBillingDto: {
             /** Format: date */
@@ -3892,20 +3924,20 @@ export interface components {
             /** @example 2021-07-15 */
             end_date?: string | null;
             /** @example 0 */
-            max_seats_used?: number;
+            max_seats_used?: number | null;
             /**
              * @description plan name; null = free; unknown = no plan
              * @example premium
              */
             plan_code?: string | null;
             /** @example 10 */
-            seats?: number;
+            seats?: number | null;
             /**
              * @description Date; required on create
              * @example 2020-07-15
              */
-            start_date?: string;
-            trial?: boolean;
+            start_date?: string | null;
+            trial?: boolean | null;
             trial_ends_on?: string | null;
             /** @enum {integer|null} */
             trial_extension_type?: 1 | 2 | null;
@@ -3933,7 +3965,9 @@ export interface components {
         };
         SuccessDto: {
             /** @example {} */
-            success: Record<string, never>;
+            success: {
+                [key: string]: unknown;
+            };
         };
         UpdateApplicationSettingsBody: {
             /**
@@ -11538,7 +11572,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["SubscriptionParamsDto"];
+                "application/json": components["schemas"]["NewSubscriptionParamsDto"];
             };
         };
         responses: {
@@ -12168,7 +12202,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddOnPurchaseParamsDto"];
+                "application/json": components["schemas"]["NewAddOnPurchaseParamsDto"];
             };
         };
         responses: {

@@ -15,3 +15,14 @@ export class GitlabComFirstGuard implements CanActivate {
     return true;
   }
 }
+
+/** The GitLab.com check of the storage-exclusion routes, after authentication and before the parameters are read. */
+@Injectable()
+export class GitlabComOnlyGuard implements CanActivate {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  canActivate(): boolean {
+    if (!this.config.gitlabSaas) throw forbidden('this API is for GitLab.com only');
+    return true;
+  }
+}

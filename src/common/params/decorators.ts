@@ -11,8 +11,11 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import type { ParamType, SchemaObject } from './types';
 
-/** What an explicit `null` means for a field: absent (default), an accepted null value, or an invalid value. */
-export type NullRule = 'absent' | 'value' | 'invalid';
+/**
+ * What an explicit `null` means for a field: absent (default), an accepted null value (a blank value of a non-String
+ * type too), an invalid value, or (`empty`, Grape's `allow_blank: false`) `name is empty`, as is whitespace-only text.
+ */
+export type NullRule = 'absent' | 'value' | 'invalid' | 'empty';
 
 export interface ParamOptions<T = unknown> {
   /** Meaning of an explicit `null` (and, when `value`, of `""` for non-String types). Default: the class's `@ParamDefaults`, else `absent`. */
@@ -108,7 +111,7 @@ export function NotBlank(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy({ name: 'notBlank', validator: { validate: (v: unknown) => typeof v !== 'string' || v.trim() !== '' } }, options);
 }
 
-/** The declarations of a DTO class and its parents, parents first, in declaration order. */
+/** The declarations of a DTO class and its parents, parents first, in declaration order (overrides in place). */
 export function declarationsOf(cls: Function): { fields: FieldDeclaration[]; rules: ClassRule[]; defaults: Pick<ParamOptions, 'null'> } {
   const chain: Declared[] = [];
   for (
@@ -120,7 +123,14 @@ export function declarationsOf(cls: Function): { fields: FieldDeclaration[]; rul
   const fields: FieldDeclaration[] = [];
   const rules: ClassRule[] = [];
   for (const proto of chain) {
-    if (Object.prototype.hasOwnProperty.call(proto, FIELDS)) fields.push(...proto[FIELDS]!);
+    // a subclass re-declaring a parent's field replaces it in place (the parent's order stays)
+    if (Object.prototype.hasOwnProperty.call(proto, FIELDS)) {
+      for (const f of proto[FIELDS]!) {
+        const at = fields.findIndex((g) => g.key === f.key);
+        if (at >= 0) fields[at] = f;
+        else fields.push(f);
+      }
+    }
     if (Object.prototype.hasOwnProperty.call(proto, RULES)) rules.push(...proto[RULES]!);
   }
   return { fields, rules, defaults: (cls.prototype as Declared)[DEFAULTS] ?? {} };

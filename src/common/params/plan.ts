@@ -8,7 +8,7 @@ import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-
 import { paramError } from '../api-error';
 import { ClassRule, declarationsOf, inlineSchema, NullRule, ParamOptions } from './decorators';
 import { isStorableJson } from '../storable-text';
-import { Cursor, Hash, HashArray, HashArrayOptions, HashParam, INVALID, Invalid, isHash, ParamType } from './types';
+import { Cursor, Hash, HashArray, HashArrayOptions, HashParam, INVALID, Invalid, isBlankString, isHash, ParamType } from './types';
 
 type Check = { test: (value: unknown, declared: Hash) => boolean; message: string };
 type Transform = (value: unknown, declared: Hash) => unknown;
@@ -18,7 +18,7 @@ interface FieldPlan {
   readonly from: string;
   readonly required: boolean;
   readonly nulls: NullRule;
-  readonly blankIsNull: boolean;
+  readonly blank: (raw: unknown) => boolean;
   readonly options: ParamOptions;
   readonly coerce: ParamType['coerce'];
   readonly transforms: Transform[];
@@ -92,7 +92,7 @@ function compile(cls: Function, inherited: { null?: NullRule }): Plan {
         from: f.options.from ?? f.key,
         required: f.required,
         nulls: f.options.null ?? classDefaults.null ?? 'absent',
-        blankIsNull: f.type.blankIsNull === true,
+        blank: f.type.blank ?? (() => false),
         options: f.options,
         coerce: nested ? nestedCoercer(f.type, nested, classDefaults) : f.type.coerce,
         transforms,
@@ -159,7 +159,11 @@ function run(plan: Plan, source: Hash, prefix: string, errors: string[]): Hash {
       else if (f.options.default !== undefined) out[f.key] = f.options.default;
       continue;
     }
-    if (raw === null || (raw === '' && f.blankIsNull && f.nulls === 'value')) {
+    if (f.nulls === 'empty' && (raw === null || isBlankString(raw))) {
+      errors.push(`${label} is empty`);
+      continue;
+    }
+    if (raw === null || (f.nulls === 'value' && f.blank(raw))) {
       if (f.nulls === 'invalid') errors.push(`${label} is invalid`);
       else out[f.key] = null;
       continue;

@@ -32,8 +32,8 @@ export interface ParamType<T = unknown> {
   readonly name: string;
   /** The OpenAPI schema of the parameter (description and example come from the field's options). */
   readonly schema: SchemaObject;
-  /** An empty string counts as an explicit null for fields accepting null (Grape coerces `""` to nil for non-Strings). */
-  readonly blankIsNull?: boolean;
+  /** A blank value counts as an explicit null for fields accepting null (Grape coerces `""` to nil for non-Strings). */
+  readonly blank?: (raw: unknown) => boolean;
   coerce(raw: unknown, at: Cursor): T | Invalid;
 }
 
@@ -42,6 +42,12 @@ export const isHash = (value: unknown): value is Hash =>
 
 const INT_SCHEMA: SchemaObject = { type: 'integer' };
 
+/** `""`: what a form or query sends for an empty field. */
+export const isEmptyString = (raw: unknown): boolean => raw === '';
+
+/** Only whitespace: Grape's `blank?` for text. */
+export const isBlankString = (raw: unknown): boolean => typeof raw === 'string' && raw.trim() === '';
+
 /** Integer: a JSON integer or a string of an optional `-` and digits (trimmed), within `min`..`max`. */
 export function Integer(range: { min?: number; max?: number } = {}): ParamType<number> {
   const min = range.min ?? Number.MIN_SAFE_INTEGER;
@@ -49,7 +55,7 @@ export function Integer(range: { min?: number; max?: number } = {}): ParamType<n
   return {
     name: 'Integer',
     schema: { ...INT_SCHEMA, ...(range.min !== undefined ? { minimum: min } : {}), ...(range.max !== undefined ? { maximum: max } : {}) },
-    blankIsNull: true,
+    blank: isEmptyString,
     coerce(raw) {
       const n = intParam(raw);
       return n === undefined || n === INVALID || n < min || n > max ? INVALID : n;
@@ -69,10 +75,10 @@ export const Int64Id: ParamType<number> = {
   schema: {
     oneOf: [
       { type: 'integer', format: 'int64' },
-      { type: 'string', pattern: '^-?\\d+$' },
+      { type: 'string' },
     ],
   },
-  blankIsNull: true,
+  blank: isEmptyString,
   coerce(raw) {
     if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) && !Number.isSafeInteger(Number(raw.trim()))) return 0;
     if (typeof raw === 'number' && Number.isInteger(raw) && !Number.isSafeInteger(raw)) return 0;
@@ -96,7 +102,7 @@ export const Str: ParamType<string> = {
 export const Bool: ParamType<boolean> = {
   name: 'Boolean',
   schema: { type: 'boolean' },
-  blankIsNull: true,
+  blank: isEmptyString,
   coerce(raw) {
     if (raw === true || raw === 1) return true;
     if (raw === false || raw === 0) return false;
