@@ -3,7 +3,7 @@
  * declares its own types). Both count `""` as an explicit null, so a field declared `{ null: 'value' }` clears.
  */
 import { isIsoDate } from '../coerce';
-import { INVALID, ParamType } from './types';
+import { INVALID, isEmptyString, ParamType } from './types';
 
 const DATE = /^(\d{4}-\d{2}-\d{2})(T.*)?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -12,7 +12,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2
 export const IsoDate: ParamType<string> = {
   name: 'Date',
   schema: { type: 'string', format: 'date' },
-  blankIsNull: true,
+  blank: isEmptyString,
   coerce(raw) {
     const m = typeof raw === 'string' ? DATE.exec(raw.trim()) : null;
     return m && isIsoDate(m[1]) ? m[1] : INVALID;
@@ -23,7 +23,7 @@ export const IsoDate: ParamType<string> = {
 export const Timestamp: ParamType<Date> = {
   name: 'DateTime',
   schema: { type: 'string', format: 'date-time' },
-  blankIsNull: true,
+  blank: isEmptyString,
   coerce(raw) {
     if (typeof raw !== 'string') return INVALID;
     const text = raw.trim();
