@@ -2,7 +2,8 @@ const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, getMetadataStorage, IsIn, Min } from 'class-validator';
 import { ApiError } from '../api-error';
-import { mergeParams, ParamsPipe } from '../params.decorator';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { mergeParams, Params, ParamsPipe } from '../params.decorator';
 import {
   AtLeastOneOf,
   Bool,
@@ -21,6 +22,7 @@ import {
   Str,
   ArrayOf,
   Integer,
+  KeepsRaw,
 } from '.';
 
 function errorOf(fn: () => unknown): unknown {
@@ -34,6 +36,7 @@ function errorOf(fn: () => unknown): unknown {
   throw new Error('no error');
 }
 
+@KeepsRaw()
 class Resource {
   @Requires(Str) namespace: string;
   @Optional(Str) container?: string;
@@ -161,5 +164,18 @@ describe('ParamsPipe', () => {
     const raw = { name: 'a' };
     expect(pipe.transform(raw, { type: 'custom', metatype: Object })).toBe(raw);
     expect(pipe.transform(raw, { type: 'custom', metatype: Item })).toBeInstanceOf(Item);
+  });
+});
+
+describe('@Params()', () => {
+  it('attaches the pipe to DTO-typed parameters only', () => {
+    class Controller {
+      typed(@Params() _input: Item): void {}
+      raw(@Params() _params: Record<string, unknown>): void {}
+    }
+    const pipesOf = (method: string) =>
+      Object.values(Reflect.getMetadata(ROUTE_ARGS_METADATA, Controller, method) as Record<string, { pipes: unknown[] }>)[0].pipes;
+    expect(pipesOf('typed')).toHaveLength(1);
+    expect(pipesOf('raw')).toHaveLength(0);
   });
 });

@@ -73,10 +73,7 @@ export const Int32 = Integer({ min: -2147483648, max: 2147483647 });
 export const Int64Id: ParamType<number> = {
   name: 'Integer',
   schema: {
-    oneOf: [
-      { type: 'integer', format: 'int64' },
-      { type: 'string' },
-    ],
+    oneOf: [{ type: 'integer', format: 'int64' }, { type: 'string' }],
   },
   blank: isEmptyString,
   coerce(raw) {
