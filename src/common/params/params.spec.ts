@@ -1,7 +1,7 @@
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, getMetadataStorage, IsIn, Min } from 'class-validator';
-import { ApiError } from '../api-error';
+import { paramErrorOf } from '../../../test/helpers/param-errors';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { mergeParams, Params, ParamsPipe } from '../params.decorator';
 import {
@@ -25,16 +25,7 @@ import {
   KeepsRaw,
 } from '.';
 
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).status).toBe(400);
-    return (err as ApiError).body;
-  }
-  throw new Error('no error');
-}
+const errorOf = (fn: () => unknown) => ({ error: paramErrorOf(fn) });
 
 @KeepsRaw()
 class Resource {
