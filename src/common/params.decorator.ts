@@ -1,6 +1,6 @@
 import { ArgumentMetadata, createParamDecorator, ExecutionContext, Injectable, PipeTransform } from '@nestjs/common';
 import { declaresParams } from './params/decorators';
-import { readParams } from './params/plan';
+import { compileParams, readParams } from './params/plan';
 
 export type RawParams = Record<string, unknown>;
 
@@ -31,7 +31,9 @@ export const Params =
   (): ParameterDecorator =>
   (target, key, index): void => {
     const types = key === undefined ? undefined : (Reflect.getMetadata('design:paramtypes', target, key) as unknown[] | undefined);
-    (declaresParams(types?.[index]) ? MergedParams(PIPE) : MergedParams())(target, key, index);
+    const type = types?.[index];
+    if (declaresParams(type)) compileParams(type);
+    (declaresParams(type) ? MergedParams(PIPE) : MergedParams())(target, key, index);
   };
 
 /** Names that would reach an object's prototype machinery rather than name a parameter; they are dropped. */

@@ -207,6 +207,11 @@ function run(plan: Plan, source: Hash, prefix: string, errors: string[]): Hash {
   return out;
 }
 
+/** Compiles `cls` now (at start-up, from `@Params()`), so a misdeclared DTO fails there, not on a request. */
+export function compileParams(cls: Function): void {
+  planOf(cls);
+}
+
 /**
  * The typed parameters of `cls` read from `source` (query merged with body): an instance holding the present
  * declared parameters only (absent ones are not set, an explicit null stays null where the field accepts it).
