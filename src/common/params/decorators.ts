@@ -1,3 +1,4 @@
+/// <reference path="./class-transformer-storage.d.ts" />
 /**
  * How a DTO declares its parameters, Grape's way: `@Requires(Int32)` / `@Optional(Str)` give the type (and the
  * OpenAPI schema); class-validator decorators add Grape's validators (`@IsIn(values)` → "does not have a valid

@@ -1,3 +1,4 @@
+/// <reference path="./class-transformer-storage.d.ts" />
 /**
  * A DTO class compiled once into a list of field readers (its declarations, class-validator constraints and
  * class-transformer metadata looked up at compile time), then run on every request without reflection.
