@@ -1,6 +1,6 @@
 import { ArgumentMetadata, createParamDecorator, ExecutionContext, Injectable, PipeTransform } from '@nestjs/common';
 import { declaresParams } from './params/decorators';
-import { readParams } from './params/plan';
+import { compileParams, readParams } from './params/plan';
 
 export type RawParams = Record<string, unknown>;
 
@@ -24,9 +24,17 @@ const PIPE = new ParamsPipe();
 
 /**
  * The request's parameters as GitLab sees them: the query string merged with a JSON or form body, the body
- * winning on a name both carry, read by the DTO class the handler parameter is typed with (see `params/`).
+ * winning on a name both carry, read by the DTO class the handler parameter is typed with (see `params/`). The
+ * pipe is attached only to DTO-typed parameters, so raw parameters (the shell hot paths) cost what they did.
  */
-export const Params = (): ParameterDecorator => MergedParams(PIPE);
+export const Params =
+  (): ParameterDecorator =>
+  (target, key, index): void => {
+    const types = key === undefined ? undefined : (Reflect.getMetadata('design:paramtypes', target, key) as unknown[] | undefined);
+    const type = types?.[index];
+    if (declaresParams(type)) compileParams(type);
+    (declaresParams(type) ? MergedParams(PIPE) : MergedParams())(target, key, index);
+  };
 
 /** Names that would reach an object's prototype machinery rather than name a parameter; they are dropped. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

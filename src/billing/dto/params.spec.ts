@@ -1,28 +1,18 @@
-import { ApiError } from '../../common/api-error';
+import { paramErrorOf } from '../../../test/helpers/param-errors';
 import { readParams } from '../../common/params';
 import { PacksParamsDto, StorageExclusionParamsDto } from './purchases.dto';
 import { ReconciliationDeleteParamsDto, ReconciliationsParamsDto, singleReconciliation } from './reconciliations.dto';
 import { NamespaceUpdateDto, NewSubscriptionParamsDto, SubscriptionParamsDto } from './subscriptions.dto';
 
-function error(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect((err as ApiError).status).toBe(400);
-    return (err as ApiError & { body: { error: string } }).body.error;
-  }
-  throw new Error('no error');
-}
-
 describe('billing parameters', () => {
   it('collects missing and invalid parameters in declaration order', () => {
-    expect(error(() => readParams(NewSubscriptionParamsDto, { seats: 'x', trial: 'maybe', end_date: 'yesterday' }))).toBe(
+    expect(paramErrorOf(() => readParams(NewSubscriptionParamsDto, { seats: 'x', trial: 'maybe', end_date: 'yesterday' }))).toBe(
       'start_date is missing, end_date is invalid, seats is invalid, trial is invalid',
     );
-    expect(error(() => readParams(SubscriptionParamsDto, { trial_extension_type: 3 }))).toBe(
+    expect(paramErrorOf(() => readParams(SubscriptionParamsDto, { trial_extension_type: 3 }))).toBe(
       'trial_extension_type does not have a valid value',
     );
-    expect(error(() => readParams(SubscriptionParamsDto, { trial_extension_type: 40000 }))).toBe('trial_extension_type is invalid');
+    expect(paramErrorOf(() => readParams(SubscriptionParamsDto, { trial_extension_type: 40000 }))).toBe('trial_extension_type is invalid');
   });
 
   it('distinguishes absent, null and values; "" counts as null for dates, integers and booleans', () => {
@@ -45,11 +35,11 @@ describe('billing parameters', () => {
 
   it('names nested fields with brackets and rejects integers beyond int4', () => {
     expect(
-      error(() =>
+      paramErrorOf(() =>
         readParams(NamespaceUpdateDto, { gitlab_subscription_attributes: { seats: 'many' }, shared_runners_minutes_limit: 2 ** 31 }),
       ),
     ).toBe('shared_runners_minutes_limit is invalid, gitlab_subscription_attributes[seats] is invalid');
-    expect(error(() => readParams(PacksParamsDto, { packs: [{ number_of_minutes: 1 }] }))).toBe(
+    expect(paramErrorOf(() => readParams(PacksParamsDto, { packs: [{ number_of_minutes: 1 }] }))).toBe(
       'packs[0][expires_at] is missing, packs[0][purchase_xid] is missing',
     );
     expect(readParams(NamespaceUpdateDto, { additional_purchased_storage_size: 2 ** 40 }).additional_purchased_storage_size).toBe(2 ** 40);
@@ -64,19 +54,19 @@ describe('billing parameters', () => {
     });
     expect(ok.packs.map((p) => p.purchase_xid)).toEqual(['x', 'y']);
     expect(ok.packs.map((p) => p.expires_at)).toEqual([null, null]);
-    expect(error(() => readParams(PacksParamsDto, { packs: ['x'] }))).toBe('packs is invalid');
-    expect(error(() => readParams(PacksParamsDto, { packs: null }))).toBe('packs is invalid');
+    expect(paramErrorOf(() => readParams(PacksParamsDto, { packs: ['x'] }))).toBe('packs is invalid');
+    expect(paramErrorOf(() => readParams(PacksParamsDto, { packs: null }))).toBe('packs is invalid');
   });
 
   it('reports reconciliation elements by the array name and requires a namespace_id that is not blank', () => {
     expect(
-      error(() =>
+      paramErrorOf(() =>
         readParams(ReconciliationsParamsDto, { upcoming_reconciliations: [{ namespace_id: ' ', next_reconciliation_date: 'x' }] }),
       ),
     ).toBe(
       'upcoming_reconciliations[namespace_id] is empty, upcoming_reconciliations[next_reconciliation_date] is invalid, upcoming_reconciliations[display_alert_from] is missing',
     );
-    expect(error(() => readParams(ReconciliationDeleteParamsDto, { namespace_id: null }))).toBe('namespace_id is empty');
+    expect(paramErrorOf(() => readParams(ReconciliationDeleteParamsDto, { namespace_id: null }))).toBe('namespace_id is empty');
     expect(readParams(ReconciliationDeleteParamsDto, { namespace_id: '7' }).namespace_id).toBe(7);
     const element = { next_reconciliation_date: '2021-06-13', display_alert_from: '2021-06-06' };
     expect(singleReconciliation({ upcoming_reconciliations: [element] })).toBe(element);
@@ -84,7 +74,7 @@ describe('billing parameters', () => {
   });
 
   it('rejects a NUL character, which PostgreSQL text cannot store', () => {
-    expect(error(() => readParams(StorageExclusionParamsDto, { reason: 'a\u0000b' }))).toBe('reason is invalid');
+    expect(paramErrorOf(() => readParams(StorageExclusionParamsDto, { reason: 'a\u0000b' }))).toBe('reason is invalid');
     expect(readParams(StorageExclusionParamsDto, { reason: 'a b' }).reason).toBe('a b');
   });
 });

@@ -1,3 +1,4 @@
+/// <reference path="./class-transformer-storage.d.ts" />
 /**
  * How a DTO declares its parameters, Grape's way: `@Requires(Int32)` / `@Optional(Str)` give the type (and the
  * OpenAPI schema); class-validator decorators add Grape's validators (`@IsIn(values)` → "does not have a valid
@@ -45,8 +46,9 @@ export interface ClassRule {
 const FIELDS = Symbol('params:fields');
 const RULES = Symbol('params:rules');
 const DEFAULTS = Symbol('params:defaults');
+const KEEPS_RAW = Symbol('params:keeps-raw');
 
-type Declared = { [FIELDS]?: FieldDeclaration[]; [RULES]?: ClassRule[]; [DEFAULTS]?: Pick<ParamOptions, 'null'> };
+type Declared = { [FIELDS]?: FieldDeclaration[]; [RULES]?: ClassRule[]; [DEFAULTS]?: Pick<ParamOptions, 'null'>; [KEEPS_RAW]?: boolean };
 
 function own<K extends typeof FIELDS | typeof RULES>(target: object, key: K): NonNullable<Declared[K]> {
   const holder = target as Declared;
@@ -88,6 +90,13 @@ export function ParamDefaults(defaults: Pick<ParamOptions, 'null'>): ClassDecora
   };
 }
 
+/** Instances remember the hash they were read from, for `rawOf` (routes that store what was sent). Costs a little. */
+export function KeepsRaw(): ClassDecorator {
+  return (target) => {
+    Object.defineProperty(target.prototype, KEEPS_RAW, { value: true, enumerable: false });
+  };
+}
+
 /** Grape's `mutually_exclusive`: `a, b are mutually exclusive` when more than one is given. */
 export const MutuallyExclusive = (...keys: string[]): ClassDecorator => classRule('mutually_exclusive', keys);
 
@@ -112,7 +121,12 @@ export function NotBlank(options?: ValidationOptions): PropertyDecorator {
 }
 
 /** The declarations of a DTO class and its parents, parents first, in declaration order (overrides in place). */
-export function declarationsOf(cls: Function): { fields: FieldDeclaration[]; rules: ClassRule[]; defaults: Pick<ParamOptions, 'null'> } {
+export function declarationsOf(cls: Function): {
+  fields: FieldDeclaration[];
+  rules: ClassRule[];
+  defaults: Pick<ParamOptions, 'null'>;
+  keepsRaw: boolean;
+} {
   const chain: Declared[] = [];
   for (
     let proto = cls.prototype as Declared | null;
@@ -133,7 +147,8 @@ export function declarationsOf(cls: Function): { fields: FieldDeclaration[]; rul
     }
     if (Object.prototype.hasOwnProperty.call(proto, RULES)) rules.push(...proto[RULES]!);
   }
-  return { fields, rules, defaults: (cls.prototype as Declared)[DEFAULTS] ?? {} };
+  const proto = cls.prototype as Declared;
+  return { fields, rules, defaults: proto[DEFAULTS] ?? {}, keepsRaw: proto[KEEPS_RAW] === true };
 }
 
 /** Whether a class declares parameters (the pipe leaves other parameter types raw). */

@@ -1,8 +1,9 @@
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, getMetadataStorage, IsIn, Min } from 'class-validator';
-import { ApiError } from '../api-error';
-import { mergeParams, ParamsPipe } from '../params.decorator';
+import { paramErrorOf } from '../../../test/helpers/param-errors';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { mergeParams, Params, ParamsPipe } from '../params.decorator';
 import {
   AllOrNoneOf,
   AtLeastOneOf,
@@ -22,19 +23,12 @@ import {
   Str,
   ArrayOf,
   Integer,
+  KeepsRaw,
 } from '.';
 
-function errorOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApiError);
-    expect((err as ApiError).status).toBe(400);
-    return (err as ApiError).body;
-  }
-  throw new Error('no error');
-}
+const errorOf = (fn: () => unknown) => ({ error: paramErrorOf(fn) });
 
+@KeepsRaw()
 class Resource {
   @Requires(Str) namespace: string;
   @Optional(Str) container?: string;
@@ -162,6 +156,19 @@ describe('ParamsPipe', () => {
     const raw = { name: 'a' };
     expect(pipe.transform(raw, { type: 'custom', metatype: Object })).toBe(raw);
     expect(pipe.transform(raw, { type: 'custom', metatype: Item })).toBeInstanceOf(Item);
+  });
+});
+
+describe('@Params()', () => {
+  it('attaches the pipe to DTO-typed parameters only', () => {
+    class Controller {
+      typed(@Params() _input: Item): void {}
+      raw(@Params() _params: Record<string, unknown>): void {}
+    }
+    const pipesOf = (method: string) =>
+      Object.values(Reflect.getMetadata(ROUTE_ARGS_METADATA, Controller, method) as Record<string, { pipes: unknown[] }>)[0].pipes;
+    expect(pipesOf('typed')).toHaveLength(1);
+    expect(pipesOf('raw')).toHaveLength(0);
   });
 });
 

@@ -1,3 +1,4 @@
+/// <reference path="./class-transformer-storage.d.ts" />
 /**
  * A DTO class compiled once into a list of field readers (its declarations, class-validator constraints and
  * class-transformer metadata looked up at compile time), then run on every request without reflection.
@@ -8,7 +9,7 @@ import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-
 import { paramError } from '../api-error';
 import { ClassRule, declarationsOf, inlineSchema, NullRule, ParamOptions } from './decorators';
 import { isStorableJson } from '../storable-text';
-import { Cursor, Hash, HashArray, HashArrayOptions, HashParam, INVALID, Invalid, isBlankString, isHash, ParamType } from './types';
+import { Hash, HashArray, HashArrayOptions, HashParam, INVALID, isBlankString, isHash, ParamType } from './types';
 
 type Check = { test: (value: unknown, declared: Hash) => boolean; message: string };
 type Transform = (value: unknown, declared: Hash) => unknown;
@@ -27,6 +28,9 @@ interface FieldPlan {
 
 interface Plan {
   readonly cls: Function;
+  /** Makes an instance of the DTO class without running its constructor (no field initialisers). */
+  readonly make: new () => Hash;
+  readonly keepsRaw: boolean;
   readonly fields: FieldPlan[];
   readonly rules: ClassRule[];
 }
@@ -55,11 +59,15 @@ function planOf(cls: Function, inherited: { null?: NullRule } = {}): Plan {
 }
 
 function compile(cls: Function, inherited: { null?: NullRule }): Plan {
-  const { fields, rules, defaults } = declarationsOf(cls);
+  const { fields, rules, defaults, keepsRaw } = declarationsOf(cls);
+  const make = function (this: Hash) {} as unknown as new () => Hash;
+  make.prototype = cls.prototype as Hash;
   const classDefaults = { ...inherited, ...defaults };
   const constraints = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   return {
     cls,
+    make,
+    keepsRaw,
     rules,
     fields: fields.map((f) => {
       const typeMeta = defaultMetadataStorage.findTypeMetadata(cls, f.key);
@@ -144,40 +152,45 @@ export function NestedArray<T>(dto: () => new (...args: never[]) => T, options: 
   };
 }
 
+const labelOf = (prefix: string, f: FieldPlan): string => (prefix ? `${prefix}[${f.from}]` : f.from);
+
 const has = (source: Hash, key: string) => Object.prototype.hasOwnProperty.call(source, key) && source[key] !== undefined;
 
 /** Reads `source` with the plan; problems go to `errors` in declaration order. */
 function run(plan: Plan, source: Hash, prefix: string, errors: string[]): Hash {
-  const out = Object.create(plan.cls.prototype as object) as Hash;
-  RAW.set(out, source);
-  for (const f of plan.fields) {
-    const label = prefix ? `${prefix}[${f.from}]` : f.from;
-    let raw = has(source, f.from) ? source[f.from] : undefined;
-    if (raw === null && f.nulls === 'absent') raw = undefined;
+  const out = new plan.make();
+  if (plan.keepsRaw) RAW.set(out, source);
+  const fields = plan.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    let raw = source[f.from];
+    if ((raw === null && f.nulls === 'absent') || (raw !== undefined && !Object.prototype.hasOwnProperty.call(source, f.from)))
+      raw = undefined;
     if (raw === undefined) {
-      if (f.required || f.options.requiredWhen?.(out)) errors.push(`${label} is missing`);
+      if (f.required || (f.options.requiredWhen !== undefined && f.options.requiredWhen(out)))
+        errors.push(`${labelOf(prefix, f)} is missing`);
       else if (f.options.default !== undefined) out[f.key] = f.options.default;
       continue;
     }
     if (f.nulls === 'empty' && (raw === null || isBlankString(raw))) {
-      errors.push(`${label} is empty`);
+      errors.push(`${labelOf(prefix, f)} is empty`);
       continue;
     }
     if (raw === null || (f.nulls === 'value' && f.blank(raw))) {
-      if (f.nulls === 'invalid') errors.push(`${label} is invalid`);
+      if (f.nulls === 'invalid') errors.push(`${labelOf(prefix, f)} is invalid`);
       else out[f.key] = null;
       continue;
     }
-    const at: Cursor = { label, errors };
-    let value: unknown | Invalid = f.coerce(raw, at);
+    let value: unknown = f.coerce(raw, { label: labelOf(prefix, f), errors });
     if (value === INVALID) {
-      errors.push(`${label} is invalid`);
+      errors.push(`${labelOf(prefix, f)} is invalid`);
       continue;
     }
-    for (const t of f.transforms) value = t(value, out);
-    const failed = f.checks.find((c) => !c.test(value, out));
+    for (let t = 0; t < f.transforms.length; t++) value = f.transforms[t](value, out);
+    let failed: Check | undefined;
+    for (let c = 0; c < f.checks.length && !failed; c++) if (!f.checks[c].test(value, out)) failed = f.checks[c];
     if (failed) {
-      errors.push(`${label} ${failed.message}`);
+      errors.push(`${labelOf(prefix, f)} ${failed.message}`);
       continue;
     }
     out[f.key] = value;
@@ -199,6 +212,11 @@ function run(plan: Plan, source: Hash, prefix: string, errors: string[]): Hash {
   return out;
 }
 
+/** Compiles `cls` now (at start-up, from `@Params()`), so a misdeclared DTO fails there, not on a request. */
+export function compileParams(cls: Function): void {
+  planOf(cls);
+}
+
 /**
  * The typed parameters of `cls` read from `source` (query merged with body): an instance holding the present
  * declared parameters only (absent ones are not set, an explicit null stays null where the field accepts it).
@@ -211,7 +229,7 @@ export function readParams<T>(cls: new (...args: never[]) => T, source: unknown)
   return out as T;
 }
 
-/** The hash a typed DTO (or nested DTO) was read from, own keys only: for routes that store what was sent. */
+/** The hash a DTO of a `@KeepsRaw()` class was read from (own keys only): for routes that store what was sent. */
 export function rawOf(dto: object): Hash {
   return RAW.get(dto) ?? {};
 }

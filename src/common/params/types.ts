@@ -73,10 +73,7 @@ export const Int32 = Integer({ min: -2147483648, max: 2147483647 });
 export const Int64Id: ParamType<number> = {
   name: 'Integer',
   schema: {
-    oneOf: [
-      { type: 'integer', format: 'int64' },
-      { type: 'string' },
-    ],
+    oneOf: [{ type: 'integer', format: 'int64' }, { type: 'string' }],
   },
   blank: isEmptyString,
   coerce(raw) {
@@ -131,10 +128,7 @@ export const FreeArray: ParamType<unknown[]> = {
   coerce: (raw) => (Array.isArray(raw) ? raw : INVALID),
 };
 
-/**
- * `Array[type]`: every element must coerce, else the whole parameter is invalid (elements are not named).
- * `nulls: 'invalid'` (default) rejects null elements; `'skip'` is not offered: Grape keeps array positions.
- */
+/** `Array[type]`: every element (null included) must coerce, else the whole parameter is invalid (elements are not named). */
 export function ArrayOf<T>(element: ParamType<T>): ParamType<T[]> {
   return {
     name: `Array[${element.name}]`,

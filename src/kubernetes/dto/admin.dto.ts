@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsIn, IsString } from 'class-validator';
-import { Bool, FreeArray, HashArray, Integer, MapOf, Nested, NotBlank, Optional, Requires, Str } from '../../common/params';
+import { Bool, FreeArray, HashArray, Integer, KeepsRaw, MapOf, Nested, NotBlank, Optional, Requires, Str } from '../../common/params';
 
 export class CreateClusterAgentBody {
   @Requires(Str, { api: { example: 'my-agent' } }) name: string;
@@ -42,6 +42,8 @@ export class PolicyRuleInput {
   @Optional(FreeArray, { api: { items: { type: 'string' } } }) @IsString({ each: true }) branches?: string[];
 }
 
+/** Stored as sent (`rawOf`), with `enabled` as read. */
+@KeepsRaw()
 export class ScanExecutionPolicyInput {
   @Requires(Str) @NotBlank() name: string;
   @Optional(Str) description?: string;

@@ -1,18 +1,8 @@
-import { ApiError } from '../../common/api-error';
+import { paramErrorOf } from '../../../test/helpers/param-errors';
 import { rawOf, readParams } from '../../common/params';
 import { PolicyConfigurationBody } from './admin.dto';
 import { AgentConfigurationBody, AgentEventsBody, AuthorizeProxyUserBody, UsageMetricsBody } from './kas.dto';
 import { StarboardVulnerabilityBody } from './starboard.dto';
-
-function error(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect((err as ApiError).status).toBe(400);
-    return (err as ApiError & { body: { error: string } }).body.error;
-  }
-  throw new Error('no error');
-}
 
 describe('kas parameters', () => {
   it('reads int64 ids and the agent configuration as an object or a JSON string', () => {
@@ -21,22 +11,26 @@ describe('kas parameters', () => {
       agent_config: { ci_access: {} },
     });
     expect(readParams(AgentConfigurationBody, { agent_id: '9223372036854775807', agent_config: {} }).agent_id).toBe(0);
-    expect(error(() => readParams(AgentConfigurationBody, { agent_id: null, agent_config: '[1]' }))).toBe(
+    expect(paramErrorOf(() => readParams(AgentConfigurationBody, { agent_id: null, agent_config: '[1]' }))).toBe(
       'agent_id is missing, agent_config is invalid',
     );
-    expect(error(() => readParams(AgentConfigurationBody, { agent_id: 1, agent_config: { a: 'x\u0000' } }))).toBe(
+    expect(paramErrorOf(() => readParams(AgentConfigurationBody, { agent_id: 1, agent_config: { a: 'x\u0000' } }))).toBe(
       'agent_config is invalid',
     );
   });
 
   it('requires a non-blank csrf_token for session cookies only', () => {
     const base = { agent_id: 1, access_key: 'k' };
-    expect(error(() => readParams(AuthorizeProxyUserBody, { ...base, access_type: 'session_cookie' }))).toBe('csrf_token is missing');
-    expect(error(() => readParams(AuthorizeProxyUserBody, { ...base, access_type: 'session_cookie', csrf_token: ' ' }))).toBe(
+    expect(paramErrorOf(() => readParams(AuthorizeProxyUserBody, { ...base, access_type: 'session_cookie' }))).toBe(
+      'csrf_token is missing',
+    );
+    expect(paramErrorOf(() => readParams(AuthorizeProxyUserBody, { ...base, access_type: 'session_cookie', csrf_token: ' ' }))).toBe(
       'csrf_token is empty',
     );
     expect(readParams(AuthorizeProxyUserBody, { ...base, access_type: 'personal_access_token', csrf_token: ' ' }).csrf_token).toBe(' ');
-    expect(error(() => readParams(AuthorizeProxyUserBody, { ...base, access_type: 'x' }))).toBe('access_type does not have a valid value');
+    expect(paramErrorOf(() => readParams(AuthorizeProxyUserBody, { ...base, access_type: 'x' }))).toBe(
+      'access_type does not have a valid value',
+    );
   });
 
   it('reads the known counters and events only, naming each bad entry', () => {
@@ -45,19 +39,19 @@ describe('kas parameters', () => {
       gitops_sync_count: 1,
     });
     expect(
-      error(() =>
+      paramErrorOf(() =>
         readParams(UsageMetricsBody, { counters: { gitops_sync: 'x' }, unique_counters: { agent_users_using_ci_tunnel: [1, null] } }),
       ),
     ).toBe('counters[gitops_sync] is invalid, unique_counters[agent_users_using_ci_tunnel] is invalid');
     const name = 'k8s_api_proxy_requests_unique_users_via_ci_access';
-    expect(error(() => readParams(AgentEventsBody, { events: { [name]: [{ user_id: 'x' }, 3] } }))).toBe(
+    expect(paramErrorOf(() => readParams(AgentEventsBody, { events: { [name]: [{ user_id: 'x' }, 3] } }))).toBe(
       `events[${name}][0][user_id] is invalid, events[${name}][1] is invalid`,
     );
   });
 
   it('reads a starboard finding in the order of its table, normalising severity and confidence', () => {
     expect(
-      error(() =>
+      paramErrorOf(() =>
         readParams(StarboardVulnerabilityBody, {
           vulnerability: { severity: 'bad', location: {}, identifiers: [] },
           scanner: { vendor: 1.5 },
@@ -81,7 +75,7 @@ describe('kas parameters', () => {
     expect(dto.vulnerability).toMatchObject({ severity: 'high', confidence: 'unknown' });
     expect(rawOf(dto.vulnerability.location)).toEqual(location);
     expect(
-      error(() =>
+      paramErrorOf(() =>
         readParams(StarboardVulnerabilityBody, {
           vulnerability: { ...dto.vulnerability, location },
           scanner: { id: 's', name: 'n', vendor: {} },
@@ -101,7 +95,7 @@ describe('kas parameters', () => {
     expect(dto.scan_execution_policy[0].enabled).toBe(true);
     expect(rawOf(dto.scan_execution_policy[0])).toEqual(policy);
     expect(
-      error(() =>
+      paramErrorOf(() =>
         readParams(PolicyConfigurationBody, {
           scan_execution_policy: [{ ...policy, rules: [{ type: 'schedule', agents: { a: { namespaces: [1] } } }] }],
         }),

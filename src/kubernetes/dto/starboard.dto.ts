@@ -1,6 +1,17 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, IsIn } from 'class-validator';
-import { FreeArray, HashArray, HashParam, Nested, OneOfTypes, Optional, Requires, StorableHashParam, Str } from '../../common/params';
+import {
+  FreeArray,
+  HashArray,
+  HashParam,
+  KeepsRaw,
+  Nested,
+  OneOfTypes,
+  Optional,
+  Requires,
+  StorableHashParam,
+  Str,
+} from '../../common/params';
 
 export const SEVERITIES = ['info', 'unknown', 'low', 'medium', 'high', 'critical'] as const;
 export const CONFIDENCES = ['undefined', 'ignore', 'unknown', 'experimental', 'low', 'medium', 'high', 'confirmed'] as const;
@@ -24,6 +35,8 @@ export class DependencyDto {
   @Optional(Str) version?: string;
 }
 
+/** Stored as sent (`rawOf`). */
+@KeepsRaw()
 export class FindingLocationDto {
   @Requires(HashParam) @Type(() => KubernetesResourceDto) kubernetes_resource: KubernetesResourceDto;
   @Optional(Str) image?: string;
@@ -31,6 +44,8 @@ export class FindingLocationDto {
   @Optional(Str) operating_system?: string;
 }
 
+/** Stored as sent (`rawOf`). */
+@KeepsRaw()
 export class FindingIdentifierDto {
   @Requires(Str, { api: { example: 'cve' } }) type: string;
   @Requires(Str, { api: { example: 'CVE-2019-3462' } }) name: string;
