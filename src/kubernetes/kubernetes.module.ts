@@ -5,7 +5,7 @@ import { AGENT_TOKEN_RESOLVER } from '../auth/guards';
 import { BillingModule } from '../billing/billing.module';
 import { IdentityModule } from '../identity/identity.module';
 import { NamespacesModule } from '../namespaces/namespaces.module';
-import { KubernetesAdminController } from './admin.controller';
+import { KubernetesAdminController } from './kubernetes-admin.controller';
 import { KasAgentTokenResolver } from './agent-token.resolver';
 import { ClusterAgentsService } from './cluster-agents.service';
 import {
