@@ -54,6 +54,8 @@ export interface AppConfig {
   dbKeyBaseGenerated: boolean;
   gitlabVersion: string;
   gitlabRevision: string;
+  /** PATH and HOME of the process the service was started in, passed on to the git commands it runs. */
+  childProcessEnv: { PATH: string; HOME: string };
 }
 
 /** Injection token for the typed configuration object. */
@@ -283,11 +285,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbKeyBaseGenerated: dbKeyBase === undefined,
     gitlabVersion: r.string('GITLAB_VERSION'),
     gitlabRevision: r.optional('GITLAB_REVISION') ?? buildRevision(),
+    childProcessEnv: childProcessEnv(),
   };
   if (config.httpHeadersTimeoutSeconds > config.httpRequestTimeoutSeconds)
     r.problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS');
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
+}
+
+/**
+ * Not configuration variables: the PATH and HOME of the service's own process (whatever `env` the configuration
+ * was read from), which child processes inherit.
+ */
+function childProcessEnv(): { PATH: string; HOME: string } {
+  return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
 }
 
 function buildRevision(): string {

@@ -12,7 +12,8 @@ import { JobOutbox, OutboxMessage } from '../jobs/job-outbox';
 import { JobQueue, queueToken } from '../jobs/job-queue';
 import { AccessService } from '../namespaces/access.service';
 import { SharedState } from '../shared-state/shared-state.service';
-import { validateGitalyClientContext } from './access-checker.service';
+import { projectCreatedKey, projectMovedKey } from './checks/post-push-messages';
+import { validateGitalyClientContext } from './checks/request-checks';
 import { ChangeLine, changeAction, isBlankRev, parseChanges, parsePushOptions, PushOptions, refType } from './changes';
 import { PushEvent } from './entities/push-event.entity';
 import { MESSAGES } from './messages';
@@ -118,8 +119,8 @@ export class PostReceiveService implements OnModuleInit {
     alert(await this.broadcastMessage(project, actor));
     if (project) for (const link of this.mergeRequestLinks(project, lines)) basic(link);
     if (project && user) {
-      basic(await this.takeOneShot(`redirect_namespace:${user.id}:${glRepository}`));
-      basic(await this.takeOneShot(`project_created:${user.id}:${glRepository}`));
+      basic(await this.takeOneShot(projectMovedKey(user.id, glRepository)));
+      basic(await this.takeOneShot(projectCreatedKey(user.id, glRepository)));
     }
     return { messages, reference_counter_decreased: decreased };
   }

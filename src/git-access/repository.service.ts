@@ -238,6 +238,11 @@ export class RepositoryService {
     return sshPort === 22 ? `${sshUser}@${sshHost}:${fullPath}.git` : `ssh://${sshUser}@${sshHost}:${sshPort}/${fullPath}.git`;
   }
 
+  /** The clone URL a pusher uses over `protocol`: SSH for `ssh`, else HTTP. */
+  remoteUrl(protocol: string, fullPath: string): string {
+    return protocol === 'ssh' ? this.sshUrlToRepo(fullPath) : this.httpUrlToRepo(fullPath);
+  }
+
   webUrl(fullPath: string): string {
     return `${this.config.externalUrl}/${fullPath}`;
   }
