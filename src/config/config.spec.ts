@@ -71,3 +71,10 @@ describe('HTTP timeouts and shutdown durations', () => {
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
   });
 });
+
+describe('the environment of child processes', () => {
+  it("is the service process's PATH and HOME, whatever variables the configuration was read from", () => {
+    const config = loadConfig({ PATH: '/elsewhere', HOME: '/nowhere' });
+    expect(config.childProcessEnv).toEqual({ PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' });
+  });
+});

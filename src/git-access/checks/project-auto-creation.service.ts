@@ -68,7 +68,7 @@ export class ProjectAutoCreation {
   ) {}
 
   /** Sets `ctx.project` when the push creates (or finds) its project; throws 422 when creation fails. */
-  async run(ctx: AccessContext, lookups: AccessLookups): Promise<void> {
+  async run(ctx: AccessContext, lookups: Pick<AccessLookups, 'namespaceByPath' | 'groupLevel' | 'usePrimary'>): Promise<void> {
     const target = autoCreationTarget(ctx);
     if (!target) return;
     const user = ctx.user!;
