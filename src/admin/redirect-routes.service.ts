@@ -2,8 +2,8 @@ import { releaseRedirectRoutes } from '../namespaces/paths';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { modelError } from '../common/api-error';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../namespaces/project.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
+import { Project } from '../namespaces/entities/project.entity';
 
 /** Length of `namespaces.full_path` / `projects.full_path`. */
 export const MAX_FULL_PATH = 1024;

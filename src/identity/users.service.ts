@@ -5,10 +5,10 @@ import { Queryable } from '../common/queryable';
 import { conflict, modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { releaseRedirectRoutes } from '../namespaces/paths';
-import { Identity } from './identity.entity';
-import { User, UserState } from './user.entity';
+import { Identity } from './entities/identity.entity';
+import { User, UserState } from './entities/user.entity';
 
 export interface CreateUserInput {
   username: string;

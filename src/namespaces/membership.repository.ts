@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../common/queryable';
-import { MemberSourceType } from './member.entity';
+import { MemberSourceType } from './entities/member.entity';
 import { NamespaceTreeSql } from './namespace-tree.repository';
 
 /**

@@ -8,9 +8,9 @@ import { modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { projectPathError } from '../common/path-format';
 import { hashedDiskPath } from './hashed-storage';
-import { Namespace } from './namespace.entity';
+import { Namespace } from './entities/namespace.entity';
 import { fullPathTaken, releaseRedirectRoutes } from './paths';
-import { Project } from './project.entity';
+import { Project } from './entities/project.entity';
 
 export interface CreateProjectInput {
   namespace: Namespace;

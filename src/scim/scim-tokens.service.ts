@@ -7,7 +7,7 @@ import { CredentialRequest, header } from '../auth/request-values';
 import { idParam } from '../common/coerce';
 import { secretsEqual, sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { scimNotFound, scimUnauthorized } from './scim-errors';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';

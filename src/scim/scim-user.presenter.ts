@@ -1,5 +1,5 @@
 import { isoTimestamp } from '../common/coerce';
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 import { ScimIdentity } from './entities/scim-identity.entity';
 import { stripUserUrn, USER_SCHEMA } from './scim.constants';
 
