@@ -15,7 +15,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, ScimAuth } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { ScimJsonBody } from './scim-body';
+import { ScimJsonBody } from './scim-json-body';
 import { SCIM_GROUP_BASE } from './scim.constants';
 import { ScimDiscoveryService } from './scim-discovery.service';
 import { scimQuery, ScimResponseInterceptor } from './scim-http';

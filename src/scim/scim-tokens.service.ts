@@ -8,7 +8,7 @@ import { idParam } from '../common/coerce';
 import { secretsEqual, sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Namespace } from '../namespaces/entities/namespace.entity';
-import { scimNotFound, scimUnauthorized } from './scim-errors';
+import { scimNotFound, scimUnauthorized } from './scim-exceptions';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 export const SCIM_TOKEN_PREFIX = 'glsoat-';

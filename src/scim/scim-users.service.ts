@@ -13,7 +13,7 @@ import { MembershipRepository } from '../namespaces/membership.repository';
 import { SCIM_DEFAULT_ACCESS_LEVEL } from './entities/scim-group-setting.entity';
 import { SCIM_IDENTITY_INDEX, ScimIdentity } from './entities/scim-identity.entity';
 import { LIST_RESPONSE_SCHEMA } from './scim.constants';
-import { invalidValue, resourceNotFound, scimError, uniqueness } from './scim-errors';
+import { invalidValue, resourceNotFound, scimError, uniqueness } from './scim-exceptions';
 import { FilterTerm, parseScimFilter } from './scim-filter';
 import { ciGet, interpretPatch, PatchOutcome } from './scim-patch';
 import { ScimScope } from './scim-tokens.service';

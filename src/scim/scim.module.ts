@@ -7,7 +7,7 @@ import { NamespacesModule } from '../namespaces/namespaces.module';
 import { ScimAccessToken } from './entities/scim-access-token.entity';
 import { ScimGroupSetting } from './entities/scim-group-setting.entity';
 import { ScimIdentity } from './entities/scim-identity.entity';
-import { ScimBodyReader } from './scim-body';
+import { ScimBodyReader } from './scim-json-body';
 import { ScimDiscoveryService } from './scim-discovery.service';
 import { ScimGroupController } from './scim-group.controller';
 import { ScimResponseInterceptor } from './scim-http';
