@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { USER_SCHEMA } from './scim.constants';
 import { resourceNotFound, scimError } from './scim-exceptions';
-import { ScimQuery } from './scim-users.service';
+import { ScimQuery } from './scim-list-query';
 import { ScimScope } from './scim-tokens.service';
 import { serviceProviderConfig, singleList, userResourceType, userSchema } from './scim-discovery-documents';
 

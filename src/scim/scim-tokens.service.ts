@@ -22,6 +22,9 @@ export interface ScimScope {
   tokenId: number;
 }
 
+/** How log lines name a scope: `group:<full path>` or `instance`. */
+export const scopeName = (scope: ScimScope): string => (scope.group ? `group:${scope.group.full_path}` : 'instance');
+
 /** `glsoat-` + 20 characters of `[A-Za-z0-9_-]` from a CSPRNG (64 symbols: every byte maps without bias). */
 export function newScimToken(): string {
   let out = SCIM_TOKEN_PREFIX;

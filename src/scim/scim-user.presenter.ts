@@ -100,3 +100,7 @@ export function selectAttributes(resource: ScimResource, attributes?: string, ex
   }
   return out;
 }
+
+/** The User resource of an identity read (or created) together with its user. */
+export const identityResource = (identity: ScimIdentity, baseUrl: string): ScimResource =>
+  userResource(identity, identity.user as User, baseUrl);
