@@ -17,7 +17,7 @@ import { MemberSource } from './admin-members.service';
 import { ParamReader } from './admin-params';
 import { AdminPresenter } from './admin-presenter.service';
 import { GroupEntity } from './dto/admin-responses.dto';
-import { MAX_FULL_PATH, RedirectRoutesService } from './redirect-routes.service';
+import { MAX_FULL_PATH, RedirectRoutesService } from '../namespaces/redirect-routes.service';
 
 const GIT_ACCESS_PROTOCOLS = ['all', 'ssh', 'http'] as const;
 

@@ -17,7 +17,7 @@ import { MemberSource } from './admin-members.service';
 import { ParamReader } from './admin-params';
 import { AdminPresenter } from './admin-presenter.service';
 import { ProjectEntity } from './dto/admin-responses.dto';
-import { MAX_FULL_PATH, RedirectRoutesService } from './redirect-routes.service';
+import { MAX_FULL_PATH, RedirectRoutesService } from '../namespaces/redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
 
 export const PROJECT_DELETION_QUEUE = 'admin-project-deletion';

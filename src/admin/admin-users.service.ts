@@ -26,7 +26,7 @@ import { ParamReader } from './admin-params';
 import { AdminPresenter } from './admin-presenter.service';
 import { PersonalAccessTokenEntity, SshKeyEntity, UserEntity } from './dto/admin-responses.dto';
 import { hashPassword } from './password';
-import { RedirectRoutesService } from './redirect-routes.service';
+import { RedirectRoutesService } from '../namespaces/redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
 
 /** Scopes an admin may give a token: the list plus `sudo` and `admin_mode`. */

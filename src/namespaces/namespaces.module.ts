@@ -11,6 +11,7 @@ import { Namespace } from './entities/namespace.entity';
 import { Project } from './entities/project.entity';
 import { ProjectsService } from './projects.service';
 import { RedirectRoute } from './entities/redirect-route.entity';
+import { RedirectRoutesService } from './redirect-routes.service';
 
 /** The tables this module owns (see database/entity-registry.ts). */
 export const NAMESPACES_ENTITIES = registerEntities([Namespace, Project, Member, RedirectRoute]);
@@ -18,7 +19,23 @@ export const NAMESPACES_ENTITIES = registerEntities([Namespace, Project, Member,
 /** Groups, projects, memberships and the access levels they give (shared core). */
 @Module({
   imports: [TypeOrmModule.forFeature(NAMESPACES_ENTITIES)],
-  providers: [GroupsService, ProjectsService, MembersService, AccessService, NamespaceTreeRepository, MembershipRepository],
-  exports: [GroupsService, ProjectsService, MembersService, AccessService, NamespaceTreeRepository, MembershipRepository],
+  providers: [
+    GroupsService,
+    ProjectsService,
+    MembersService,
+    AccessService,
+    NamespaceTreeRepository,
+    MembershipRepository,
+    RedirectRoutesService,
+  ],
+  exports: [
+    GroupsService,
+    ProjectsService,
+    MembersService,
+    AccessService,
+    NamespaceTreeRepository,
+    MembershipRepository,
+    RedirectRoutesService,
+  ],
 })
 export class NamespacesModule {}
