@@ -16,26 +16,21 @@ import { RedirectRoutesService } from './redirect-routes.service';
 /** The tables this module owns (see database/entity-registry.ts). */
 export const NAMESPACES_ENTITIES = registerEntities([Namespace, Project, Member, RedirectRoute]);
 
+/** What the core's other modules and the features use. */
+const SERVICES = [
+  GroupsService,
+  ProjectsService,
+  MembersService,
+  AccessService,
+  NamespaceTreeRepository,
+  MembershipRepository,
+  RedirectRoutesService,
+];
+
 /** Groups, projects, memberships and the access levels they give (shared core). */
 @Module({
   imports: [TypeOrmModule.forFeature(NAMESPACES_ENTITIES)],
-  providers: [
-    GroupsService,
-    ProjectsService,
-    MembersService,
-    AccessService,
-    NamespaceTreeRepository,
-    MembershipRepository,
-    RedirectRoutesService,
-  ],
-  exports: [
-    GroupsService,
-    ProjectsService,
-    MembersService,
-    AccessService,
-    NamespaceTreeRepository,
-    MembershipRepository,
-    RedirectRoutesService,
-  ],
+  providers: SERVICES,
+  exports: SERVICES,
 })
 export class NamespacesModule {}
