@@ -7,8 +7,8 @@ import { AccessContext } from '../../src/git-access/checks/request-context';
 import { RefAccess } from '../../src/git-access/checks/ref-access';
 import { RepoProject, RepoSettings } from '../../src/git-access/repository.service';
 import { Actor } from '../../src/identity/actor.service';
-import { Key } from '../../src/identity/key.entity';
-import { User } from '../../src/identity/user.entity';
+import { Key } from '../../src/identity/entities/key.entity';
+import { User } from '../../src/identity/entities/user.entity';
 
 export const SHA_A = 'a'.repeat(40);
 export const SHA_B = 'b'.repeat(40);

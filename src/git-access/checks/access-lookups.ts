@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { ReadReplicas } from '../../database/read-replicas';
-import { User } from '../../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 import { AccessService } from '../../namespaces/access.service';
 import { NamespaceTreeRepository } from '../../namespaces/namespace-tree.repository';
 import { RepoProject } from '../repository.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../../common/api-error';
-import { User } from '../../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 import { AccessService } from '../../namespaces/access.service';
 import { MembersService } from '../../namespaces/members.service';
 import { ProjectsService } from '../../namespaces/projects.service';

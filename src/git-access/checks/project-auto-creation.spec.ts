@@ -1,6 +1,6 @@
 import { aContext, aKey, anActor, aProject, aUser, denialOf } from '../../../test/helpers/access-context';
 import { ApiError, modelError } from '../../common/api-error';
-import { User } from '../../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 import { MESSAGES } from '../messages';
 import { AccessContext } from './request-context';
 import { autoCreationTarget, canCreateProjectsIn, creationErrorMessages, ProjectAutoCreation } from './project-auto-creation.service';

@@ -1,5 +1,5 @@
 import { aContext, aKey, anActor, aProject, aUser, denialOf } from '../../../test/helpers/access-context';
-import { User } from '../../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 import { MESSAGES } from '../messages';
 import { RepoProject } from '../repository.service';
 import { ProjectAccessFacts } from './access-lookups';

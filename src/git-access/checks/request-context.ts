@@ -1,8 +1,8 @@
 import { arrayParam, stringParam } from '../../common/coerce';
 import { RawParams } from '../../common/params.decorator';
 import { Actor } from '../../identity/actor.service';
-import { Key } from '../../identity/key.entity';
-import { User } from '../../identity/user.entity';
+import { Key } from '../../identity/entities/key.entity';
+import { User } from '../../identity/entities/user.entity';
 import { ChangeLine, parseChanges } from '../changes';
 import { GitEnv } from '../git-history.service';
 import { RepoProject, RepoSettings, ResolvedRepository } from '../repository.service';
