@@ -8,16 +8,16 @@ import { modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
 import { GroupsService } from '../namespaces/groups.service';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../namespaces/project.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
+import { Project } from '../namespaces/entities/project.entity';
 import { RepositoryStorageService } from './repository-storage.service';
 import { AdminLookupService } from './admin-lookup.service';
 import { MemberSource } from './admin-members.service';
 import { AdminPresenter } from './admin-presenter.service';
 import { GroupEntity } from './dto/admin-responses.dto';
 import { CreateGroupBody, UpdateGroupBody } from './dto/groups.dto';
-import { VISIBILITY } from '../namespaces/namespace.entity';
-import { MAX_FULL_PATH, RedirectRoutesService } from './redirect-routes.service';
+import { VISIBILITY } from '../namespaces/entities/namespace.entity';
+import { MAX_FULL_PATH, RedirectRoutesService } from '../namespaces/redirect-routes.service';
 
 /** Groups. */
 @Injectable()

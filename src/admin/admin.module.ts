@@ -12,7 +12,6 @@ import { ProjectsAdminController } from './projects-admin.controller';
 import { AdminProjectsService, PROJECT_DELETION_QUEUE } from './admin-projects.service';
 import { UsersAdminController } from './users-admin.controller';
 import { AdminUsersService } from './admin-users.service';
-import { RedirectRoutesService } from './redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
 import { AdminPersonalAccessTokensService } from './users/admin-personal-access-tokens.service';
 import { AdminUserKeysService } from './users/admin-user-keys.service';
@@ -24,7 +23,6 @@ import { AdminUserKeysService } from './users/admin-user-keys.service';
   providers: [
     AdminLookupService,
     AdminPresenter,
-    RedirectRoutesService,
     RepositoryStorageService,
     AdminUsersService,
     AdminUserKeysService,
@@ -33,6 +31,6 @@ import { AdminUserKeysService } from './users/admin-user-keys.service';
     AdminGroupsService,
     AdminProjectsService,
   ],
-  exports: [AdminProjectsService, RedirectRoutesService],
+  exports: [AdminProjectsService],
 })
 export class AdminModule {}

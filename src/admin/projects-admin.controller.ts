@@ -18,7 +18,7 @@ import { accepted } from '../common/api-error';
 import { pageRequest, Paginated } from '../common/pagination';
 import { Params } from '../common/params.decorator';
 import { PageParams } from '../common/params';
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 import { AdminMembersService } from './admin-members.service';
 import { AdminProjectsService } from './admin-projects.service';
 import { AcceptedResponse, MemberEntity, ProjectEntity } from './dto/admin-responses.dto';

@@ -9,6 +9,11 @@ import { ApplicationSettingsAdminController } from './admin/application-settings
 import { BroadcastMessagesAdminController } from './admin/broadcast-messages-admin.controller';
 import { DeployKeysAdminController } from './admin/deploy-keys-admin.controller';
 import { ProtectedRefsAdminController } from './admin/protected-refs-admin.controller';
+import { DeployKeyLinksRepository } from './checks/deploy-key-links.repository';
+import { PostPushMessages } from './checks/post-push-messages';
+import { ProjectAutoCreation } from './checks/project-auto-creation.service';
+import { ProtectedRefsRepository } from './checks/protected-refs.repository';
+import { OperationLimit } from './checks/request-checks';
 import { BroadcastMessagesService } from './admin/broadcast-messages.service';
 import { DeployKeysService } from './admin/deploy-keys.service';
 import { ProtectedRefsService } from './admin/protected-refs.service';
@@ -58,6 +63,11 @@ export const GIT_ACCESS_ENTITIES = registerEntities([
   providers: [
     RepositoryService,
     AccessCheckerService,
+    OperationLimit,
+    ProjectAutoCreation,
+    PostPushMessages,
+    ProtectedRefsRepository,
+    DeployKeyLinksRepository,
     GitHistoryService,
     PostReceiveService,
     JobOutbox,

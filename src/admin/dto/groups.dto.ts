@@ -1,6 +1,6 @@
 import { IsIn } from 'class-validator';
 import { Optional, Requires, Str } from '../../common/params';
-import { VISIBILITY, VisibilityName } from '../../namespaces/namespace.entity';
+import { VISIBILITY, VisibilityName } from '../../namespaces/entities/namespace.entity';
 import { Id } from './users.dto';
 
 export const VISIBILITY_NAMES = Object.keys(VISIBILITY) as VisibilityName[];

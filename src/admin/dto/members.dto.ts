@@ -1,6 +1,6 @@
 import { IsIn } from 'class-validator';
 import { Bool, Integer, IsoDate, Optional, Requires, Str } from '../../common/params';
-import { MEMBER_ACCESS_LEVELS } from '../../namespaces/member.entity';
+import { MEMBER_ACCESS_LEVELS } from '../../namespaces/entities/member.entity';
 import { Id } from './users.dto';
 
 /** Access levels per source: Minimal Access (5) exists only for groups. */

@@ -1,7 +1,7 @@
 import { IsIn } from 'class-validator';
 import { AtLeastOneOf, Bool, Optional, Str } from '../../common/params';
-import { REPOSITORY_ACCESS } from '../../namespaces/project.entity';
-import { VisibilityName } from '../../namespaces/namespace.entity';
+import { REPOSITORY_ACCESS } from '../../namespaces/entities/project.entity';
+import { VisibilityName } from '../../namespaces/entities/namespace.entity';
 import { VISIBILITY_NAMES } from './groups.dto';
 import { Id } from './users.dto';
 

@@ -1,8 +1,8 @@
 import { IsIn } from 'class-validator';
 import { AllOrNoneOf, ArrayOf, Bool, Integer, Optional, PageParams, ParamType, Requires, Str, Timestamp } from '../../common/params';
 import { PAT_SCOPES } from '../../identity/personal-access-tokens.service';
-import { KEY_USAGE_TYPES } from '../../identity/key.entity';
-import { USER_STATES, UserState } from '../../identity/user.entity';
+import { KEY_USAGE_TYPES } from '../../identity/entities/key.entity';
+import { USER_STATES, UserState } from '../../identity/entities/user.entity';
 import { IsoDate } from '../../common/params';
 
 /** A row id: a positive integer (number or digits); anything else is invalid. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { recordNotFound } from '../../common/api-error';
-import { PersonalAccessToken } from '../../identity/personal-access-token.entity';
+import { PersonalAccessToken } from '../../identity/entities/personal-access-token.entity';
 import { PersonalAccessTokensService } from '../../identity/personal-access-tokens.service';
 import { ApplicationSettingsService } from '../../settings/application-settings.service';
 import { AdminLookupService, pathRowId } from '../admin-lookup.service';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { modelError, notFound } from '../../common/api-error';
 import { PageRequest, Paginated } from '../../common/pagination';
-import { Key } from '../../identity/key.entity';
+import { Key } from '../../identity/entities/key.entity';
 import { KeysService } from '../../identity/keys.service';
 import { AdminLookupService, pathRowId } from '../admin-lookup.service';
 import { AdminPresenter } from '../admin-presenter.service';

@@ -1,6 +1,6 @@
 import { modelError } from '../../common/api-error';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../../common/path-format';
-import { User } from '../../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 import { UserAttributesInput } from '../dto/users.dto';
 import { tooLong } from '../model-errors';
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../../common/api-error';
-import { USER_STATES, UserState } from '../../identity/user.entity';
+import { USER_STATES, UserState } from '../../identity/entities/user.entity';
 import { nextState, StateAction } from './user-state';
 
 function refusal(state: UserState, action: StateAction): unknown {

@@ -1,5 +1,5 @@
 import { forbidden } from '../../common/api-error';
-import { UserState } from '../../identity/user.entity';
+import { UserState } from '../../identity/entities/user.entity';
 
 export type StateAction = 'block' | 'unblock' | 'deactivate' | 'activate';
 

@@ -1,6 +1,6 @@
 import { notFound } from '../../common/api-error';
 import { idParam } from '../../common/coerce';
-import { Project } from '../../namespaces/project.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 import { ProjectsService } from '../../namespaces/projects.service';
 
 /** `:id` of a project: numeric id or URL-encoded full path; unknown → 404 `Project Not Found`. */

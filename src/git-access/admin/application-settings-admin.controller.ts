@@ -3,7 +3,7 @@ import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiTags } 
 import { AdminAuth } from '../../auth/auth.decorators';
 import { Params } from '../../common/params.decorator';
 import { ApplicationSettingsService } from '../../settings/application-settings.service';
-import { ApplicationSetting } from '../../settings/application-setting.entity';
+import { ApplicationSetting } from '../../settings/entities/application-setting.entity';
 import { ApplicationSettingsResponse, UpdateApplicationSettingsBody } from '../dto/application-settings.dto';
 import { ADMIN_CONSUMERS } from './admin-lookups';
 
