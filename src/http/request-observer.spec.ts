@@ -2,7 +2,7 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { metricsRegistry } from '../instance/metrics';
-import { observeRequests } from './request-observer';
+import { observeFastifyRequests, observeRequests } from './request-observer';
 
 /** An express app with the request observer in front of two routes, logging at `level` into `lines`. */
 function appLoggingAt(level: string) {
@@ -79,5 +79,35 @@ describe('the request observer', () => {
     expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/observed\/:id\/things",status="201"\} [2-9]/);
     expect(text).toContain('route="unmatched",status="404"');
     expect(text).not.toContain('/observed/1/');
+  });
+
+  it("does the same from fastify's hooks", () => {
+    const lines: Record<string, unknown>[] = [];
+    const hooks: Record<string, (request: unknown, reply: unknown, done: () => void) => void> = {};
+    observeFastifyRequests({ addHook: (name, hook) => (hooks[name] = hook as (typeof hooks)[string]) }, pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l) as Record<string, unknown>) }));
+    const set: Record<string, unknown> = {};
+    const request = {
+      id: 'fastify-req-1',
+      method: 'POST',
+      url: '/api/v4/internal/allowed?secret_token=s',
+      routeOptions: { url: '/api/v4/internal/allowed' },
+      headers: {},
+      raw: { socket: { remoteAddress: '127.0.0.1' } },
+    };
+    const reply = { statusCode: 200, elapsedTime: 3.5, raw: { setHeader: (k: string, v: unknown) => (set[k] = v) }, getHeaders: () => ({}) };
+    let done = 0;
+    hooks.onRequest(request, reply, () => done++);
+    hooks.onResponse(request, reply, () => done++);
+    expect(done).toBe(2);
+    expect(set['X-Request-Id']).toBe('fastify-req-1');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        request_id: 'fastify-req-1',
+        route: '/api/v4/internal/allowed',
+        responseTime: 3.5,
+        req: expect.objectContaining({ method: 'POST', url: '/api/v4/internal/allowed?secret_token=[FILTERED]', remoteAddress: '127.0.0.1' }),
+        res: { statusCode: 200 },
+      }),
+    ]);
   });
 });

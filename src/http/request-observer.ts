@@ -6,10 +6,9 @@ import { isUnloggedPath, logRequest, requestIdOf } from './logging';
 
 type ObservedRequest = IncomingMessage & { id?: string; originalUrl?: string; route?: { path?: unknown } };
 
-/** The route template express matched; Nest answers unknown routes from a catch-all `{/*splat}` route. */
-export function expressRouteTemplate(req: ObservedRequest): string {
-  const template = req.route?.path;
-  return typeof template === 'string' && !template.includes('*') ? template : 'unmatched';
+/** The `route` label: the Nest route template, or `unmatched` (Nest answers unknown routes from a catch-all `{/*splat}` route). */
+export function routeLabel(template: unknown): string {
+  return typeof template === 'string' && template !== '' && !template.includes('*') ? template : 'unmatched';
 }
 
 /**
@@ -26,7 +25,7 @@ export function observeRequests(logger: Logger) {
     const logged = !isUnloggedPath(req.url ?? '');
     res.once('close', () => {
       const durationMs = performance.now() - start;
-      const route = expressRouteTemplate(req);
+      const route = routeLabel(req.route?.path);
       const finished = res.writableFinished;
       if (finished) observeHttpRequest(req.method ?? 'GET', route, res.statusCode, durationMs / 1000);
       if (!logged) return;
@@ -44,4 +43,50 @@ export function observeRequests(logger: Logger) {
     });
     next();
   };
+}
+
+/** What the fastify hooks below read of fastify's request and reply (kept structural: only `src/http/` knows fastify). */
+interface FastifyLikeRequest {
+  id: string;
+  method: string;
+  url: string;
+  originalUrl?: string;
+  routeOptions?: { url?: string };
+  headers: IncomingMessage['headers'];
+  raw: IncomingMessage;
+}
+interface FastifyLikeReply {
+  statusCode: number;
+  elapsedTime: number;
+  raw: ServerResponse;
+  getHeaders(): Record<string, unknown>;
+}
+type FastifyLikeHook = (request: FastifyLikeRequest, reply: FastifyLikeReply, done: () => void) => void;
+
+/**
+ * The same for fastify (its `genReqId` makes the id with `requestIdOf`): `X-Request-Id` on the answer, then on
+ * `onResponse` the duration by route template and the one log line.
+ */
+export function observeFastifyRequests(fastify: { addHook(name: 'onRequest' | 'onResponse', hook: FastifyLikeHook): unknown }, logger: Logger): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.raw.setHeader('X-Request-Id', request.id);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = routeLabel(request.routeOptions?.url);
+    observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    if (!isUnloggedPath(request.url)) {
+      logRequest(logger, {
+        id: request.id,
+        method: request.method,
+        url: request.originalUrl ?? request.url,
+        route,
+        status: reply.statusCode,
+        durationMs: reply.elapsedTime,
+        remoteAddress: request.raw.socket?.remoteAddress,
+        headers: () => ({ request: request.headers, response: reply.getHeaders() }),
+      });
+    }
+    done();
+  });
 }
