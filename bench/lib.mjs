@@ -53,7 +53,10 @@ export async function startService(env) {
 
 /** Starts a bench script that prints "ready <port>" (the bare baseline, a minimal Nest app) in its own process. */
 export async function startScript(script, args, env) {
-  const child = spawn(process.execPath, [join(root, 'bench', script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(root, 'bench', script), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
       const m = /ready (\d+)/.exec(String(d));
@@ -99,8 +102,11 @@ export async function load(url, { connections = 32, duration = 8, method = 'GET'
   const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100) : null;
   try {
     const out = await new Promise((resolve, reject) =>
-      execFile(process.execPath, [join(root, 'bench', 'load.mjs'), JSON.stringify({ url, connections, duration, method, headers, body })], { maxBuffer: 1 << 20 }, (err, stdout) =>
-        err ? reject(err) : resolve(stdout),
+      execFile(
+        process.execPath,
+        [join(root, 'bench', 'load.mjs'), JSON.stringify({ url, connections, duration, method, headers, body })],
+        { maxBuffer: 1 << 20 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
       ),
     );
     return { ...JSON.parse(out.trim().split('\n').pop()), peakRssMb: peak };

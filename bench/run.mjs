@@ -82,16 +82,25 @@ function requests(sample) {
     allowed_push: {
       ...ROUTES.allowed_push,
       headers,
-      body: JSON.stringify({ ...base, action: 'git-receive-pack', gl_repository: `project-${sample.project_id}`, changes: `${'a'.repeat(40)} ${'b'.repeat(40)} refs/heads/main\n` }),
+      body: JSON.stringify({
+        ...base,
+        action: 'git-receive-pack',
+        gl_repository: `project-${sample.project_id}`,
+        changes: `${'a'.repeat(40)} ${'b'.repeat(40)} refs/heads/main\n`,
+      }),
     },
   };
 }
 
 function seed(keys, users) {
-  const out = execFileSync(process.execPath, [join(root, 'bench', 'seed.mjs'), '--keys', String(keys), ...(users ? ['--users', String(users)] : [])], {
-    env: { ...process.env, DATABASE_URL: dbUrl },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).toString();
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'bench', 'seed.mjs'), '--keys', String(keys), ...(users ? ['--users', String(users)] : [])],
+    {
+      env: { ...process.env, DATABASE_URL: dbUrl },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  ).toString();
   return JSON.parse(out.trim().split('\n').pop());
 }
 
@@ -169,7 +178,13 @@ async function measureScript(script, args, name, routes, reqs, extra = {}) {
 function targets() {
   const get = (route, server) => results.find((x) => x.route === route && x.server === server && x.keys === undefined);
   const out = [];
-  const add = (name, value, goal, met) => out.push({ name, value: Number.isFinite(value) ? Number(value.toFixed(2)) : null, goal, met: Number.isFinite(value) ? met(value) : null });
+  const add = (name, value, goal, met) =>
+    out.push({
+      name,
+      value: Number.isFinite(value) ? Number(value.toFixed(2)) : null,
+      goal,
+      met: Number.isFinite(value) ? met(value) : null,
+    });
   const dbRoutes = ['authorized_keys', 'allowed_pull', 'allowed_push'];
   add('express check / nest-express check', get('check', 'express')?.vs_nest, '>= 0.7', (v) => v >= 0.7);
   for (const r of dbRoutes) add(`express ${r} / nest-express check`, get(r, 'express')?.vs_nest, '>= 0.6', (v) => v >= 0.6);
@@ -184,14 +199,19 @@ function targets() {
     add(`${m.server} peak RSS MB`, m.peak_rss_mb, '<= 250', (v) => v <= 250);
     add(`${m.server} idle RSS MB`, m.idle_rss_mb, '<= 150', (v) => v <= 150);
   }
-  for (const t of out) console.log(`target ${t.name}: ${t.value ?? 'n/a'} (goal ${t.goal}) ${t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met'}`);
+  for (const t of out)
+    console.log(`target ${t.name}: ${t.value ?? 'n/a'} (goal ${t.goal}) ${t.met === null ? 'not measured' : t.met ? 'met' : 'NOT met'}`);
   return out;
 }
 
 const report = { date: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), seconds, connections, results, skipped, memory };
 try {
   await admin(`CREATE DATABASE "${dbName}"`);
-  console.log(`# ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${connections} connections, ${seconds} s per measurement; database ${dbName}`);
+  console.log(
+    `# ${cpus().length} CPUs, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; ${connections} connections, ${seconds} s per measurement; database ${dbName}`,
+  );
   // the first start migrates the new database
   await (await startService({ ...serviceEnv, HTTP_ADAPTER: 'express' })).stop();
   if (!flatness) {
@@ -209,7 +229,9 @@ try {
     const bareCheck = results.find((x) => x.route === 'check' && x.server === 'bare').rps;
     const highest = Math.max(...results.filter((x) => x.server === 'express' || x.server === 'fastify').map((x) => x.rps));
     report.ceiling = { bare_check_rps: bareCheck, highest_service_rps: highest, factor: bareCheck / highest, ok: bareCheck >= 2 * highest };
-    console.log(`ceiling bare_check_rps=${bareCheck} highest_service_rps=${highest} factor=${fmt(bareCheck / highest, 2)} ${bareCheck >= 2 * highest ? 'ok: the load generator is not the limit' : 'NOT ok: the load generator may be the limit'}`);
+    console.log(
+      `ceiling bare_check_rps=${bareCheck} highest_service_rps=${highest} factor=${fmt(bareCheck / highest, 2)} ${bareCheck >= 2 * highest ? 'ok: the load generator is not the limit' : 'NOT ok: the load generator may be the limit'}`,
+    );
     report.targets = targets();
   } else {
     // key-count flatness: the same users, projects and memberships; only the number of keys grows
@@ -231,7 +253,15 @@ try {
         const b = results.find((x) => x.server === server && x.route === route && x.keys === high);
         if (!a || !b) continue;
         const drop = (1 - b.rps / a.rps) * 100;
-        report.flatness.push({ server, route, from_keys: low, to_keys: high, from_rps: a.rps, to_rps: b.rps, drop_pct: Number(drop.toFixed(1)) });
+        report.flatness.push({
+          server,
+          route,
+          from_keys: low,
+          to_keys: high,
+          from_rps: a.rps,
+          to_rps: b.rps,
+          drop_pct: Number(drop.toFixed(1)),
+        });
         console.log(`flatness route=${route} server=${server} keys=${low}->${high} rps=${a.rps}->${b.rps} drop_pct=${fmt(drop, 1)}`);
       }
   }

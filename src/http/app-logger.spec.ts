@@ -24,7 +24,11 @@ describe("Nest's logger over pino", () => {
     logger.error(new Error('boom'), 'Errors');
     logger.error('unhandled', 'Error: unhandled\n    at somewhere (file.js:1:1)', 'ExceptionsHandler');
     expect(lines[0]).toMatchObject({ level: 50, context: 'Errors', err: { message: 'boom' } });
-    expect(lines[1]).toMatchObject({ level: 50, context: 'ExceptionsHandler', err: { message: 'unhandled', stack: expect.stringContaining('at somewhere') } });
+    expect(lines[1]).toMatchObject({
+      level: 50,
+      context: 'ExceptionsHandler',
+      err: { message: 'unhandled', stack: expect.stringContaining('at somewhere') },
+    });
   });
 
   it('writes nothing below its level', () => {

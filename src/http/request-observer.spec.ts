@@ -25,7 +25,10 @@ function appLoggingAt(level: string) {
 describe('the request observer', () => {
   it('writes one line per request with id, method, redacted URL, route template, status and duration', async () => {
     const { app, lines } = appLoggingAt('info');
-    const res = await request(app).get('/observed/42/things?private_token=glpat-secret&page=2').set('X-Request-Id', 'req-observed-1').set('PRIVATE-TOKEN', 'glpat-secret');
+    const res = await request(app)
+      .get('/observed/42/things?private_token=glpat-secret&page=2')
+      .set('X-Request-Id', 'req-observed-1')
+      .set('PRIVATE-TOKEN', 'glpat-secret');
     expect(res.status).toBe(201);
     expect(res.headers['x-request-id']).toBe('req-observed-1');
     expect(lines).toHaveLength(1);
@@ -48,7 +51,9 @@ describe('the request observer', () => {
     const { app, lines } = appLoggingAt('info');
     const res = await request(app).get('/observed/boom');
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(lines).toEqual([expect.objectContaining({ level: 50, msg: 'request errored', request_id: res.headers['x-request-id'], route: '/observed/boom' })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 50, msg: 'request errored', request_id: res.headers['x-request-id'], route: '/observed/boom' }),
+    ]);
   });
 
   it('adds redacted headers at debug level', async () => {
@@ -84,7 +89,10 @@ describe('the request observer', () => {
   it("does the same from fastify's hooks", () => {
     const lines: Record<string, unknown>[] = [];
     const hooks: Record<string, (request: unknown, reply: unknown, done: () => void) => void> = {};
-    observeFastifyRequests({ addHook: (name, hook) => (hooks[name] = hook as (typeof hooks)[string]) }, pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l) as Record<string, unknown>) }));
+    observeFastifyRequests(
+      { addHook: (name, hook) => (hooks[name] = hook as (typeof hooks)[string]) },
+      pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l) as Record<string, unknown>) }),
+    );
     const set: Record<string, unknown> = {};
     const request = {
       id: 'fastify-req-1',
@@ -94,7 +102,12 @@ describe('the request observer', () => {
       headers: {},
       raw: { socket: { remoteAddress: '127.0.0.1' } },
     };
-    const reply = { statusCode: 200, elapsedTime: 3.5, raw: { setHeader: (k: string, v: unknown) => (set[k] = v) }, getHeaders: () => ({}) };
+    const reply = {
+      statusCode: 200,
+      elapsedTime: 3.5,
+      raw: { setHeader: (k: string, v: unknown) => (set[k] = v) },
+      getHeaders: () => ({}),
+    };
     let done = 0;
     hooks.onRequest(request, reply, () => done++);
     hooks.onResponse(request, reply, () => done++);
@@ -105,7 +118,11 @@ describe('the request observer', () => {
         request_id: 'fastify-req-1',
         route: '/api/v4/internal/allowed',
         responseTime: 3.5,
-        req: expect.objectContaining({ method: 'POST', url: '/api/v4/internal/allowed?secret_token=[FILTERED]', remoteAddress: '127.0.0.1' }),
+        req: expect.objectContaining({
+          method: 'POST',
+          url: '/api/v4/internal/allowed?secret_token=[FILTERED]',
+          remoteAddress: '127.0.0.1',
+        }),
         res: { statusCode: 200 },
       }),
     ]);

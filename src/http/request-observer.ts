@@ -67,7 +67,10 @@ type FastifyLikeHook = (request: FastifyLikeRequest, reply: FastifyLikeReply, do
  * The same for fastify (its `genReqId` makes the id with `requestIdOf`): `X-Request-Id` on the answer, then on
  * `onResponse` the duration by route template and the one log line.
  */
-export function observeFastifyRequests(fastify: { addHook(name: 'onRequest' | 'onResponse', hook: FastifyLikeHook): unknown }, logger: Logger): void {
+export function observeFastifyRequests(
+  fastify: { addHook(name: 'onRequest' | 'onResponse', hook: FastifyLikeHook): unknown },
+  logger: Logger,
+): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.raw.setHeader('X-Request-Id', request.id);
     done();
