@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { badRequest, modelError, notFound, recordNotFound } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { SubscriptionAddOnPurchase } from './entities/subscription-add-on-purchase.entity';
 import { AddOnPurchaseParamsDto, NewAddOnPurchaseParamsDto } from './dto/purchases.dto';

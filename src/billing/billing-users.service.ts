@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { ApiError, notFound, paramError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 import { CreditCardValidation } from './entities/credit-card-validation.entity';
 import { CreditCardValidationDto } from './dto/users.dto';
 import { isStorableText } from '../common/storable-text';

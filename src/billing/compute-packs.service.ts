@@ -6,7 +6,7 @@ import { uniqueViolation } from '../common/db-errors';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { AdditionalPack } from './entities/additional-pack.entity';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { PacksParamsDto } from './dto/purchases.dto';
 
 interface PackInput {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { ApiError, notFound, paramError } from '../common/api-error';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { UpcomingReconciliation } from './entities/upcoming-reconciliation.entity';
 import { ReconciliationDeleteParamsDto, ReconciliationParamsDto, ReconciliationsParamsDto } from './dto/reconciliations.dto';

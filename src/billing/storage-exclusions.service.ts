@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { badRequest, modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { PageRequest, Paginated } from '../common/pagination';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { StorageLimitExclusion } from './entities/storage-limit-exclusion.entity';
 import { StorageExclusionParamsDto } from './dto/purchases.dto';

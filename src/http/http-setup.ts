@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { AppConfig } from '../config/config';
-import { isScimPath, scimErrorBody } from '../common/scim-error';
+import { isScimPath, scimErrorBody } from '../common/scim-error-body';
 import { httpRequestDuration } from '../instance/metrics';
 
 type Req = express.Request & { route?: { path?: string } };

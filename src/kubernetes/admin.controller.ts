@@ -13,7 +13,7 @@ import { AdminAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { pageRequest, Paginated } from '../common/pagination';
 import { Params, RawParams } from '../common/params.decorator';
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 import { ClusterAgentsService } from './cluster-agents.service';
 import { CreateAgentTokenBody, CreateClusterAgentBody, PolicyConfigurationBody } from './dto/admin.dto';
 import { AgentTokenDto, ClusterAgentDto, NewAgentTokenDto, PolicyConfigurationDto, VulnerabilityDto } from './dto/responses.dto';

@@ -7,7 +7,7 @@ import { NamespacesModule } from '../namespaces/namespaces.module';
 import { ScimAccessToken } from './entities/scim-access-token.entity';
 import { ScimGroupSetting } from './entities/scim-group-setting.entity';
 import { ScimIdentity } from './entities/scim-identity.entity';
-import { ScimBodyReader } from './scim-body';
+import { ScimBodyReader } from './scim-json-body';
 import { ScimDiscoveryService } from './scim-discovery.service';
 import { ScimGroupController } from './scim-group.controller';
 import { ScimResponseInterceptor } from './scim-http';
@@ -15,7 +15,11 @@ import { ScimInstanceController } from './scim-instance.controller';
 import { ScimRoutingController } from './scim-routing.controller';
 import { ScimTokensController } from './scim-tokens.controller';
 import { ScimTokensService } from './scim-tokens.service';
-import { ScimUsersService } from './scim-users.service';
+import { ScimIdentitiesRepository } from './scim-identities.repository';
+import { ScimProvisioningService } from './scim-provisioning.service';
+import { ScimUserDirectoryService } from './scim-user-directory.service';
+import { ScimUserStateService } from './scim-user-state.service';
+import { ScimUserUpdatesService } from './scim-user-updates.service';
 
 /** The tables this module owns (see database/entity-registry.ts). */
 export const SCIM_ENTITIES = registerEntities([ScimAccessToken, ScimIdentity, ScimGroupSetting]);
@@ -27,11 +31,14 @@ export const SCIM_ENTITIES = registerEntities([ScimAccessToken, ScimIdentity, Sc
   providers: [
     ScimBodyReader,
     ScimTokensService,
-    ScimUsersService,
+    ScimIdentitiesRepository,
+    ScimUserDirectoryService,
+    ScimProvisioningService,
+    ScimUserStateService,
+    ScimUserUpdatesService,
     ScimDiscoveryService,
     ScimResponseInterceptor,
     { provide: SCIM_TOKEN_RESOLVER, useExisting: ScimTokensService },
   ],
-  exports: [ScimUsersService],
 })
 export class ScimModule {}

@@ -1,9 +1,9 @@
 import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
-import { isScimPath } from '../common/scim-error';
+import { isScimPath } from '../common/scim-error-body';
 import { SCIM_BODY_LIMIT } from './scim.constants';
-import { BODY_NOT_OBJECT, scimError } from './scim-errors';
+import { BODY_NOT_OBJECT, scimError } from './scim-exceptions';
 import { ownValue } from '../common/params.decorator';
 
 /** What the raw-body reader saw: the text of the body, or that it exceeded the limit. */
