@@ -34,8 +34,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useGlobalFilters(new GitlabExceptionFilter(app.get(HttpAdapterHost), app.get(DatabaseOutage)));
   app.useGlobalInterceptors(app.get(PaginationInterceptor));
   app.useGlobalPipes(validationPipe());
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, {
+  // built on the first request for it, not at every start
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },
     customSiteTitle: 'gitlab-internal-api',

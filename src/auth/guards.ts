@@ -1,14 +1,18 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, mixin, Optional, Type } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiError, unauthorized } from '../common/api-error';
+import { isDatabaseUnavailable } from '../common/db-outage';
 import { Principal } from './principal';
 import { bearer, CredentialRequest, header } from './request-values';
 
-/** A passport guard over `strategies` (tried in order) that fails with `failure()`. */
+/**
+ * A passport guard over `strategies` (tried in order) that fails with `failure()`. A token lookup that could not
+ * reach the database is no verdict on the token: it passes on (503 with Retry-After), never a 401.
+ */
 function schemeGuard(strategies: string[], failure: () => ApiError): Type<CanActivate> {
   class SchemeGuard extends AuthGuard(strategies) {
     handleRequest<T>(err: unknown, user: T): T {
-      if (err instanceof ApiError) throw err;
+      if (err instanceof ApiError || isDatabaseUnavailable(err)) throw err;
       if (err || !user) throw failure();
       return user;
     }
