@@ -32,7 +32,9 @@ function stopper(child) {
 /** Starts `node dist/main.js` with `env` (request logs at the default level, to /dev/null); resolves once /-/readiness answers 200. */
 export async function startService(env) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
+  // BENCH_SERVICE_NODE_ARGS: extra node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'main.js')], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

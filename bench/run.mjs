@@ -8,7 +8,7 @@
 // the main run's data set), --json FILE.
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
@@ -118,7 +118,9 @@ async function measure(server, name, routes, reqs, extra = {}) {
     const probeText = await probe.text();
     if (probe.status !== 200) console.log(`# warning: route=${route} server=${name} answers ${probe.status} ${probeText.slice(0, 160)}`);
     await load(url, { ...r, duration: 1, connections });
+    const cpuBefore = cpuMs(server.pid);
     const m = await load(url, { ...r, duration: seconds, connections, pid: server.pid });
+    const cpuUsed = cpuMs(server.pid) - cpuBefore;
     const bare = results.find((x) => x.route === route && x.server === 'bare' && x.keys === extra.keys);
     const row = {
       route,
@@ -129,6 +131,8 @@ async function measure(server, name, routes, reqs, extra = {}) {
       p99_ms: m.p99,
       ratio: bare ? m.rps / bare.rps : 1,
       rss_mb: Math.round(m.peakRssMb),
+      // the server's own CPU per request: a slow route with little CPU per request is waiting, not working
+      cpu_us_per_req: m.rps > 0 ? Math.round((cpuUsed * 1000) / (m.rps * seconds)) : null,
       non2xx: m.non2xx,
       errors: m.errors,
     };
@@ -136,10 +140,20 @@ async function measure(server, name, routes, reqs, extra = {}) {
     if (nest) row.vs_nest = m.rps / nest.rps;
     results.push(row);
     console.log(
-      `route=${route} server=${name}${extra.keys ? ` keys=${extra.keys}` : ''} rps=${row.rps} p50_ms=${row.p50_ms} p99_ms=${row.p99_ms} ratio=${fmt(row.ratio, 2)} rss_mb=${row.rss_mb}` +
+      `route=${route} server=${name}${extra.keys ? ` keys=${extra.keys}` : ''} rps=${row.rps} p50_ms=${row.p50_ms} p99_ms=${row.p99_ms} ratio=${fmt(row.ratio, 2)} rss_mb=${row.rss_mb} cpu_us_per_req=${row.cpu_us_per_req}` +
         (row.vs_nest !== undefined ? ` vs_nest=${fmt(row.vs_nest, 2)}` : '') +
         (row.non2xx || row.errors ? ` non2xx=${row.non2xx} errors=${row.errors}` : ''),
     );
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
   }
 }
 
