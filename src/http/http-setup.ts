@@ -3,13 +3,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { AppConfig } from '../config/config';
 import { isScimPath, scimErrorBody } from '../common/scim-error-body';
-import { httpRequestDuration } from '../instance/metrics';
-
-type Req = express.Request & { route?: { path?: string } };
+import { ROOT_LOGGER } from './app-logger';
+import { observeRequests } from './request-observer';
 
 /**
  * Everything that depends on the HTTP adapter lives here: the RELATIVE_URL_ROOT rewrite, body parsing with
- * GitLab's limits and error bodies, and request metrics by route template. Feature modules use only Nest
+ * GitLab's limits and error bodies, and the request id, log line and metrics by route template of every request. Feature modules use only Nest
  * abstractions.
  */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
@@ -28,7 +27,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     });
   }
 
-  http.use(requestMetrics);
+  http.use(observeRequests(app.get(ROOT_LOGGER)));
 
   const jsonTypes = ['application/json', 'application/scim+json', 'application/*+json'];
   // SCIM: 1 MiB; every other route: 50 MiB.
@@ -38,17 +37,6 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   http.use(express.json({ limit: '50mb', type: jsonTypes }));
   http.use(express.urlencoded({ limit: '50mb', extended: true, parameterLimit: 1_000_000 }));
   http.use(bodyErrors);
-}
-
-function requestMetrics(req: Req, res: express.Response, next: express.NextFunction): void {
-  const end = httpRequestDuration.startTimer();
-  res.on('finish', () => {
-    const template = req.route?.path;
-    // Nest answers unknown routes from a catch-all `{/*splat}` route
-    const route = typeof template === 'string' && !template.includes('*') ? template : 'unmatched';
-    end({ method: req.method, route, status: String(res.statusCode) });
-  });
-  next();
 }
 
 function bodyErrors(err: { type?: string; status?: number }, req: express.Request, res: express.Response, next: express.NextFunction): void {
