@@ -88,7 +88,9 @@ class BodyReader {
   /** Reads until the body ends, or until more than `window` bytes were read (then `partial`). */
   async read(window: number): Promise<Read> {
     if (this.result) return this.result;
-    const encoding = (String(this.raw.headers['content-encoding'] ?? 'identity')).trim().toLowerCase();
+    const encoding = String(this.raw.headers['content-encoding'] ?? 'identity')
+      .trim()
+      .toLowerCase();
     const length = Number(this.raw.headers['content-length']);
     if (encoding === 'identity' && length > this.limit) return this.finish({ state: 'too-large' });
     if (!this.source && encoding === 'identity' && length > window) return { state: 'partial' };
@@ -103,7 +105,14 @@ class BodyReader {
   }
 
   private start(encoding: string): void {
-    const inflater = encoding === 'gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : undefined;
+    const inflater =
+      encoding === 'gzip'
+        ? createGunzip()
+        : encoding === 'deflate'
+          ? createInflate()
+          : encoding === 'br'
+            ? createBrotliDecompress()
+            : undefined;
     if (encoding !== 'identity' && !inflater) {
       this.finish({ state: 'failed' });
       return;

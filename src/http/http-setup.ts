@@ -34,6 +34,12 @@ export async function createHttpAdapter(config: AppConfig): Promise<AbstractHttp
       // express's "extended" query parser: `a[b]=1` and `a[]=1` nest
       querystringParser: (text: string) => qs.parse(text, { allowPrototypes: true }),
     },
+    // express answers a path segment that does not decode from its route-parameter decoding
+    frameworkErrors: (error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
+      if (error.code !== 'FST_ERR_BAD_URL') return reply.send(error);
+      const segment = (request.raw.url ?? '').split('?')[0].split('/').find((part) => !decodes(part)) ?? '';
+      return reply.code(400).type('application/json; charset=utf-8').send(JSON.stringify({ error: `Failed to decode param '${segment}'` }));
+    },
     genReqId: (req: object) => requestIdOf(req as IncomingMessage),
     rewriteUrl: (req: { url?: string }) => withoutRoot(req.url ?? '/', config.relativeUrlRoot),
   });
@@ -46,6 +52,15 @@ function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
   // the request logger takes the id already on the request
   req.id = id;
   return id;
+}
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A request path served under RELATIVE_URL_ROOT, as the routes know it. */
@@ -77,16 +92,34 @@ function configureExpress(http: NestExpressApplication, config: AppConfig): void
   http.use(requestMetrics);
 }
 
+/** A media type fastify accepts: `type/subtype` of token characters. */
+const MEDIA_TYPE = /^\s*[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*$/;
+
 function configureFastify(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   // no body is parsed before the route's guards have run: every body stays in the request stream for body.ts
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', (_req: FastifyRequest, _payload: IncomingMessage, done: (err: Error | null, body?: unknown) => void) => done(null));
+  fastify.addContentTypeParser('*', (_req: FastifyRequest, _payload: IncomingMessage, done: (err: Error | null, body?: unknown) => void) =>
+    done(null),
+  );
   matchLikeExpress(fastify);
   const timers = new WeakMap<FastifyRequest, ReturnType<typeof httpRequestDuration.startTimer>>();
+  // express reads no body of a malformed Content-Type and runs the route; fastify would answer 415 first, so the
+  // header is out of its sight until the route's hooks run
+  const malformedTypes = new WeakMap<FastifyRequest, string>();
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     reply.raw.setHeader('X-Request-Id', request.id);
     timers.set(request, httpRequestDuration.startTimer());
+    const type = request.raw.headers['content-type'];
+    if (type !== undefined && !MEDIA_TYPE.test(type.split(';')[0])) {
+      malformedTypes.set(request, type);
+      delete request.raw.headers['content-type'];
+    }
+    done();
+  });
+  fastify.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    const type = malformedTypes.get(request);
+    if (type !== undefined) request.raw.headers['content-type'] = type;
     done();
   });
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {

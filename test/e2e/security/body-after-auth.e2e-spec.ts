@@ -47,9 +47,18 @@ describe('bodies are read after authentication', () => {
   it('malformed JSON without a credential → 401, with one → 400 Invalid JSON body (shell and admin routes)', async () => {
     for (const path of ['/api/v4/internal/allowed', '/api/v4/users']) {
       const anonymous = await t.http().post(path).set('Content-Type', 'application/json').send('{"username":');
-      expect({ path, status: anonymous.status, body: anonymous.body }).toEqual({ path, status: 401, body: { message: '401 Unauthorized' } });
+      expect({ path, status: anonymous.status, body: anonymous.body }).toEqual({
+        path,
+        status: 401,
+        body: { message: '401 Unauthorized' },
+      });
     }
-    const shell = await t.http().post('/api/v4/internal/allowed').set('Gitlab-Shell-Api-Request', shellJwt()).set('Content-Type', 'application/json').send('{"username":');
+    const shell = await t
+      .http()
+      .post('/api/v4/internal/allowed')
+      .set('Gitlab-Shell-Api-Request', shellJwt())
+      .set('Content-Type', 'application/json')
+      .send('{"username":');
     expect({ status: shell.status, body: shell.body }).toEqual({ status: 400, body: { message: '400 Bad request - Invalid JSON body' } });
     const admin = await t.http().post('/api/v4/users').set(adm).set('Content-Type', 'application/json').send('{"username":');
     expect({ status: admin.status, body: admin.body }).toEqual({ status: 400, body: { message: '400 Bad request - Invalid JSON body' } });
@@ -68,7 +77,13 @@ describe('bodies are read after authentication', () => {
   it('the same gzip body without a credential → 401 before the client has sent the rest', async () => {
     const total = MEMBER.length * 1024;
     const sent = Buffer.concat(Array.from({ length: 64 }, () => MEMBER));
-    const res = await answerBeforeTheRest(base, '/api/v4/internal/allowed', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, sent, total);
+    const res = await answerBeforeTheRest(
+      base,
+      '/api/v4/internal/allowed',
+      { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      sent,
+      total,
+    );
     expect(res).toEqual({ status: 401, body: { message: '401 Unauthorized' } });
   });
 
@@ -98,9 +113,29 @@ describe('bodies are read after authentication', () => {
     expect(res.body).toMatchObject({ status: false });
   });
 
-  it('a form body nests bracketed keys as express\'s extended parser does, and is merged with the query', async () => {
-    const res = await t.http().post('/api/v4/groups?path=formgroup').set(adm).type('form').send('name=Form%20Group&visibility=private&extra[a][b]=1');
+  it("a form body nests bracketed keys as express's extended parser does, and is merged with the query", async () => {
+    const res = await t
+      .http()
+      .post('/api/v4/groups?path=formgroup')
+      .set(adm)
+      .type('form')
+      .send('name=Form%20Group&visibility=private&extra[a][b]=1');
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name: 'Form Group', path: 'formgroup', visibility: 'private' });
+  });
+
+  it('a malformed Content-Type reads no body and reaches the route, as a text body does', async () => {
+    const answers = [];
+    for (const type of ['foo', 'text/plain']) {
+      const res = await t.http().post('/api/v4/internal/allowed').set('Gitlab-Shell-Api-Request', shellJwt()).set('Content-Type', type).send('x');
+      answers.push({ status: res.status, body: res.body });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0].status).toBe(401);
+  });
+
+  it('a path segment that does not decode → 400 naming it', async () => {
+    const res = await t.http().get('/api/v4/groups/%E0%A4%A').set(adm);
+    expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { error: "Failed to decode param '%E0%A4%A'" } });
   });
 });
