@@ -9,15 +9,15 @@ import { uniqueViolation } from '../common/db-errors';
 import { RawParams } from '../common/params.decorator';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
 import { GroupsService } from '../namespaces/groups.service';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../namespaces/project.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
+import { Project } from '../namespaces/entities/project.entity';
 import { RepositoryStorageService } from './repository-storage.service';
 import { AdminLookupService } from './admin-lookup.service';
 import { MemberSource } from './admin-members.service';
 import { ParamReader } from './admin-params';
 import { AdminPresenter } from './admin-presenter.service';
 import { GroupEntity } from './dto/admin-responses.dto';
-import { MAX_FULL_PATH, RedirectRoutesService } from './redirect-routes.service';
+import { MAX_FULL_PATH, RedirectRoutesService } from '../namespaces/redirect-routes.service';
 
 const GIT_ACCESS_PROTOCOLS = ['all', 'ssh', 'http'] as const;
 

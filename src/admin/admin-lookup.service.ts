@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../common/api-error';
-import { User } from '../identity/user.entity';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../namespaces/project.entity';
+import { User } from '../identity/entities/user.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
+import { Project } from '../namespaces/entities/project.entity';
 import { numericId } from './admin-params';
 
 /**

@@ -1,7 +1,7 @@
 import { ApiError, paramError } from '../common/api-error';
 import { boolParam, idParam, intParam, INVALID, isIsoDate, isPresent, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
-import { VISIBILITY, VisibilityName } from '../namespaces/namespace.entity';
+import { VISIBILITY, VisibilityName } from '../namespaces/entities/namespace.entity';
 import { isStorableText } from '../common/storable-text';
 
 /**

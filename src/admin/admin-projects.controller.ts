@@ -16,7 +16,7 @@ import { Principal } from '../auth/principal';
 import { accepted } from '../common/api-error';
 import { pageRequest, Paginated } from '../common/pagination';
 import { Params, RawParams } from '../common/params.decorator';
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 import { AdminMembersService } from './admin-members.service';
 import { AdminProjectsService } from './admin-projects.service';
 import { AcceptedResponse, AddMemberBody, CreateProjectBody, MemberEntity, ProjectEntity, UpdateMemberBody } from './dto/admin-responses.dto';

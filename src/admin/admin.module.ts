@@ -12,7 +12,6 @@ import { AdminProjectsController } from './admin-projects.controller';
 import { AdminProjectsService, PROJECT_DELETION_QUEUE } from './admin-projects.service';
 import { AdminUsersController } from './admin-users.controller';
 import { AdminUsersService } from './admin-users.service';
-import { RedirectRoutesService } from './redirect-routes.service';
 import { RepositoryStorageService } from './repository-storage.service';
 
 /** The shared admin API: users, SSH keys, tokens, groups, projects, memberships. */
@@ -22,13 +21,12 @@ import { RepositoryStorageService } from './repository-storage.service';
   providers: [
     AdminLookupService,
     AdminPresenter,
-    RedirectRoutesService,
     RepositoryStorageService,
     AdminUsersService,
     AdminMembersService,
     AdminGroupsService,
     AdminProjectsService,
   ],
-  exports: [AdminProjectsService, RedirectRoutesService],
+  exports: [AdminProjectsService],
 })
 export class AdminModule {}

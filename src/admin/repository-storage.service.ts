@@ -5,7 +5,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { installServerHooks } from '../git-access/server-hooks';
-import { Project } from '../namespaces/project.entity';
+import { Project } from '../namespaces/entities/project.entity';
 
 const run = promisify(execFile);
 

@@ -1,4 +1,4 @@
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 
 /** What a guard leaves on `request.user`, by scheme. */
 export type Principal =

@@ -5,7 +5,7 @@ import { badRequest, modelError, notFound, recordNotFound } from '../common/api-
 import { uniqueViolation } from '../common/db-errors';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { SubscriptionAddOnPurchase } from './entities/subscription-add-on-purchase.entity';
 import { ParamReader } from './params/reader';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { notFound } from '../common/api-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MembershipRepository } from '../namespaces/membership.repository';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { NamespaceTreeRepository, NamespaceTreeSql } from '../namespaces/namespace-tree.repository';
 import { Queryable } from '../common/queryable';
 import { GitlabSubscription } from './entities/gitlab-subscription.entity';

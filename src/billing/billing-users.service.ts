@@ -7,7 +7,7 @@ import { ApiError, notFound, paramError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 import { CreditCardValidation } from './entities/credit-card-validation.entity';
 import { ParamReader } from './params/reader';
 import { isStorableText } from '../common/storable-text';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { ApiError, notFound, paramError } from '../common/api-error';
 import { RawParams } from '../common/params.decorator';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { UpcomingReconciliation } from './entities/upcoming-reconciliation.entity';
 import { ParamReader } from './params/reader';

@@ -6,7 +6,7 @@ import { uniqueViolation } from '../common/db-errors';
 import { Paginated, pageRequest } from '../common/pagination';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { StorageLimitExclusion } from './entities/storage-limit-exclusion.entity';
 import { ParamReader } from './params/reader';

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, IsNull, LessThan } from 'typeorm';
 import { modelError } from '../common/api-error';
 import { todayUtc } from '../common/coerce';
 import { uniqueViolation } from '../common/db-errors';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { GitlabSubscription } from './entities/gitlab-subscription.entity';
 import { GitlabSubscriptionHistory, HISTORY_CHANGE_TYPE } from './entities/gitlab-subscription-history.entity';

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiError, ROUTE_NOT_FOUND_BODY } from './api-error';
 import { DATABASE_RETRY_AFTER_SECONDS, DatabaseOutage, isDatabaseUnavailable } from './db-outage';
-import { isScimPath, scimErrorBody } from './scim-error';
+import { isScimPath, scimErrorBody } from './scim-error-body';
 
 const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 

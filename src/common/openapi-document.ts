@@ -10,7 +10,7 @@
 import { OpenAPIObject } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isScimPath } from './scim-error';
+import { isScimPath } from './scim-error-body';
 
 /** Every tag, in the order Swagger UI shows them: the product's consumer families first, admin fixtures last. */
 export const OPENAPI_TAGS: { name: string; description: string }[] = [

@@ -31,7 +31,9 @@ describe('configuration', () => {
     expect(loadConfig({}).databaseReplicaMaxLagSeconds).toBe(10);
     expect(loadConfig({ DATABASE_REPLICA_MAX_LAG_SECONDS: '2.5' }).databaseReplicaMaxLagSeconds).toBe(2.5);
     for (const bad of ['0', '-1', 'soon']) {
-      expect(() => loadConfig({ DATABASE_REPLICA_MAX_LAG_SECONDS: bad })).toThrow(/DATABASE_REPLICA_MAX_LAG_SECONDS must be a positive number/);
+      expect(() => loadConfig({ DATABASE_REPLICA_MAX_LAG_SECONDS: bad })).toThrow(
+        /DATABASE_REPLICA_MAX_LAG_SECONDS must be a positive number/,
+      );
     }
   });
 
@@ -65,9 +67,76 @@ describe('HTTP timeouts and shutdown durations', () => {
   });
 
   it('reject non-numbers, zero timeouts and a headers timeout above the request timeout', () => {
-    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: 'ten' })).toThrow(/HTTP_HEADERS_TIMEOUT_SECONDS must be a whole number of seconds/);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: 'ten' })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_SECONDS must be a whole number of seconds/,
+    );
     expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_SECONDS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS/);
     expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '90' })).toThrow(/must not exceed HTTP_REQUEST_TIMEOUT_SECONDS/);
     expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
+  });
+});
+
+describe('the environment of child processes', () => {
+  it("is the service process's PATH and HOME, whatever variables the configuration was read from", () => {
+    const config = loadConfig({ PATH: '/elsewhere', HOME: '/nowhere' });
+    expect(config.childProcessEnv).toEqual({ PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' });
+  });
+});
+
+describe('messages: the variable, what is wrong, and the value given', () => {
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+    return [];
+  };
+
+  it('one line per bad variable, in the order of .env.example', () => {
+    expect(problems({ SSH_PORT: '70000', PORT: 'abc', LOG_LEVEL: 'loud', LFS_ENABLED: 'Perhaps' })).toEqual([
+      'PORT must be a TCP port from 1 to 65535 (got "abc")',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'SSH_PORT must be a TCP port from 1 to 65535 (got "70000")',
+      'LFS_ENABLED must be true or false (got "perhaps")',
+    ]);
+  });
+
+  it('never repeats the password of a URL', () => {
+    expect(problems({ DATABASE_URL: 'mysql://app:s3cret@db/x' })).toEqual([
+      'DATABASE_URL must be a postgres: or postgresql: URL (got "mysql://app:***@db/x")',
+    ]);
+  });
+
+  it('GITALY_STORAGES says which storage is wrong', () => {
+    expect(problems({ GITALY_STORAGES: '{"a":{"address":"x","path":"rel"}}', DEFAULT_REPOSITORY_STORAGE: 'a' })).toEqual([
+      'GITALY_STORAGES must be a JSON object of {address, token, path?} (storage a: path must be absolute)',
+    ]);
+    expect(problems({ GITALY_STORAGES: '{}' })).toEqual(['GITALY_STORAGES must be a JSON object of {address, token, path?} (no storage)']);
+    expect(loadConfig({ GITALY_STORAGES: '{"a":{"address":"x","token":5}}', DEFAULT_REPOSITORY_STORAGE: 'a' }).gitalyStorages).toEqual({
+      a: { address: 'x', token: '' },
+    });
+  });
+
+  it('rules across variables run when the variables they read are valid on their own', () => {
+    expect(problems({ DEFAULT_REPOSITORY_STORAGE: 'other' })).toEqual([
+      'DEFAULT_REPOSITORY_STORAGE "other" is not a key of GITALY_STORAGES',
+    ]);
+    expect(problems({ DATABASE_READ_REPLICA_URLS: 'postgres://replica/db' })).toEqual(['DATABASE_READ_REPLICA_URLS needs DATABASE_URL']);
+    expect(problems({ PORT: 'abc', HTTP_HEADERS_TIMEOUT_SECONDS: '90' })).toEqual([
+      'PORT must be a TCP port from 1 to 65535 (got "abc")',
+      'HTTP_HEADERS_TIMEOUT_SECONDS must not exceed HTTP_REQUEST_TIMEOUT_SECONDS',
+    ]);
+    expect(problems({ HTTP_HEADERS_TIMEOUT_SECONDS: '90', HTTP_REQUEST_TIMEOUT_SECONDS: 'never' })).toEqual([
+      'HTTP_REQUEST_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 86400 (got "never")',
+    ]);
+  });
+
+  it('a blank value means the default; values are trimmed', () => {
+    expect(loadConfig({ PORT: '  ', SSH_PORT: ' 2222 ', GITLAB_LICENSE_PLAN: 'Premium' })).toMatchObject({
+      port: 3000,
+      sshPort: 2222,
+      gitlabLicensePlan: 'premium',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, TypeORMError } from 'typeorm';
 import { loadConfig } from '../config/config';
 import { ReadReplicas } from './read-replicas';
 
@@ -67,5 +67,36 @@ describe('ReadReplicas.read', () => {
     ).rejects.toBe(syntax);
     expect(calls).toBe(1);
     expect(await replicas.read(async (m) => m)).toBe(replicaManager);
+  });
+
+  it('answers from the primary when the replica fails below the statement, keeping the replica in rotation', async () => {
+    const { replicas, primaryManager, replicaManager, putInRotation } = router();
+    putInRotation();
+    const seen: EntityManager[] = [];
+    const answer = await replicas.read(async (m) => {
+      seen.push(m);
+      if (m === replicaManager) throw new TypeORMError('the data source is being closed');
+      return 'from the primary';
+    });
+    expect(answer).toBe('from the primary');
+    expect(seen).toEqual([replicaManager, primaryManager]);
+    expect(replicas.statuses()[0]).toMatchObject({ in_rotation: true });
+  });
+
+  it('lets a statement error of the database and the application\'s own errors through without a retry', async () => {
+    const { replicas, putInRotation } = router();
+    putInRotation();
+    const denied = new QueryFailedError('SELECT 1', [], Object.assign(new Error('permission denied'), { code: '42501' }));
+    const notFound = new Error('404 Project Not Found');
+    for (const thrown of [denied, notFound]) {
+      let calls = 0;
+      await expect(
+        replicas.read(async () => {
+          calls++;
+          throw thrown;
+        }),
+      ).rejects.toBe(thrown);
+      expect(calls).toBe(1);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, TypeORMError } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { counter, gauge } from '../instance/metrics';
 import { dataSourceOptions } from './data-source-options';
@@ -127,8 +127,14 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
       readsTotal.inc({ server: 'replica' });
       return result;
     } catch (err) {
-      if (!isConnectionError(err)) throw err;
-      this.markOut(replica, `read failed: ${(err as Error).message}`);
+      if (isConnectionError(err)) {
+        this.markOut(replica, `read failed: ${(err as Error).message}`);
+      } else if (isReplicaFault(err)) {
+        // the replica's driver failed without saying the statement was wrong: the primary answers this read
+        this.logger.warn({ replica: replica.status.name, reason: (err as Error).message }, 'read failed on the replica; answered from the primary');
+      } else {
+        throw err;
+      }
       fallbacksTotal.inc({ replica: replica.status.name });
       readsTotal.inc({ server: 'primary' });
       return work(this.dataSource.manager);
@@ -276,6 +282,18 @@ export function isConnectionError(err: unknown): boolean {
   if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, ETIMEDOUT, …
   const message = typeof e?.message === 'string' ? e.message : '';
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Query read timeout/i.test(message);
+}
+
+/**
+ * A database-layer error on a replica that is not a verdict on the statement: TypeORM or driver errors without a
+ * SQLSTATE of the classes a primary would answer the same way (data, integrity, syntax or access errors, PL/pgSQL
+ * raises). The application's own errors thrown inside a unit of work are never replica faults.
+ */
+export function isReplicaFault(err: unknown): boolean {
+  if (!(err instanceof TypeORMError)) return false;
+  const e = err as { code?: unknown; driverError?: { code?: unknown } };
+  const code = String(e.driverError?.code ?? e.code ?? '');
+  return !/^(0A|2[0-9A-Z]|3[0-9A-Z]|4[02]|P0)/.test(code);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -3,10 +3,10 @@ import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { SettingsModule } from '../settings/settings.module';
-import { ErrorTrackingClientKey } from './error-tracking-client-key.entity';
+import { ErrorTrackingClientKey } from './entities/error-tracking-client-key.entity';
 import { ErrorTrackingAdminController, ErrorTrackingInternalController } from './error-tracking.controller';
 import { ErrorTrackingService } from './error-tracking.service';
-import { ProjectErrorTrackingSetting } from './project-error-tracking-setting.entity';
+import { ProjectErrorTrackingSetting } from './entities/project-error-tracking-setting.entity';
 
 /** The tables this module owns (see database/entity-registry.ts). */
 export const ERROR_TRACKING_ENTITIES = registerEntities([ProjectErrorTrackingSetting, ErrorTrackingClientKey]);

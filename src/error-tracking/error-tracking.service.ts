@@ -7,11 +7,11 @@ import { notFound, paramError, recordNotFound, unprocessable } from '../common/a
 import { boolParam, idParam, INVALID, isPresent, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Project } from '../namespaces/project.entity';
+import { Project } from '../namespaces/entities/project.entity';
 import { ProjectsService } from '../namespaces/projects.service';
 import { ApplicationSettingsService } from '../settings/application-settings.service';
-import { ErrorTrackingClientKey } from './error-tracking-client-key.entity';
-import { ProjectErrorTrackingSetting } from './project-error-tracking-setting.entity';
+import { ErrorTrackingClientKey } from './entities/error-tracking-client-key.entity';
+import { ProjectErrorTrackingSetting } from './entities/project-error-tracking-setting.entity';
 import { isStorableText } from '../common/storable-text';
 
 export interface ErrorTrackingSettingBody {

@@ -5,6 +5,11 @@ import { IdentityModule } from '../identity/identity.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { AccessCheckerService } from './access-checker.service';
+import { DeployKeyLinksRepository } from './checks/deploy-key-links.repository';
+import { PostPushMessages } from './checks/post-push-messages';
+import { ProjectAutoCreation } from './checks/project-auto-creation.service';
+import { ProtectedRefsRepository } from './checks/protected-refs.repository';
+import { OperationLimit } from './checks/request-checks';
 import {
   AdminApplicationSettingsController,
   AdminBroadcastMessagesController,
@@ -60,6 +65,11 @@ export const GIT_ACCESS_ENTITIES = registerEntities([
   providers: [
     RepositoryService,
     AccessCheckerService,
+    OperationLimit,
+    ProjectAutoCreation,
+    PostPushMessages,
+    ProtectedRefsRepository,
+    DeployKeyLinksRepository,
     GitHistoryService,
     PostReceiveService,
     JobOutbox,

@@ -81,8 +81,7 @@ export class GitHistoryService {
 
   private run(args: string[], extra: Record<string, string>): Promise<GitResult> {
     const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
+      ...this.config.childProcessEnv,
       GIT_TERMINAL_PROMPT: '0',
       GIT_CONFIG_NOSYSTEM: '1',
       LANG: 'C',

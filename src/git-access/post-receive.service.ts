@@ -11,8 +11,10 @@ import { Actor, ActorService } from '../identity/actor.service';
 import { JobOutbox, OutboxMessage } from '../jobs/job-outbox';
 import { JobQueue, queueToken } from '../jobs/job-queue';
 import { AccessService } from '../namespaces/access.service';
+import { ProjectsService } from '../namespaces/projects.service';
 import { SharedState } from '../shared-state/shared-state.service';
-import { validateGitalyClientContext } from './access-checker.service';
+import { projectCreatedKey, projectMovedKey } from './checks/post-push-messages';
+import { validateGitalyClientContext } from './checks/request-checks';
 import { ChangeLine, changeAction, isBlankRev, parseChanges, parsePushOptions, PushOptions, refType } from './changes';
 import { PushEvent } from './entities/push-event.entity';
 import { MESSAGES } from './messages';
@@ -54,6 +56,7 @@ export class PostReceiveService implements OnModuleInit {
     private readonly actors: ActorService,
     private readonly repositories: RepositoryService,
     private readonly access: AccessService,
+    private readonly projects: ProjectsService,
   ) {}
 
   onModuleInit(): void {
@@ -118,8 +121,8 @@ export class PostReceiveService implements OnModuleInit {
     alert(await this.broadcastMessage(project, actor));
     if (project) for (const link of this.mergeRequestLinks(project, lines)) basic(link);
     if (project && user) {
-      basic(await this.takeOneShot(`redirect_namespace:${user.id}:${glRepository}`));
-      basic(await this.takeOneShot(`project_created:${user.id}:${glRepository}`));
+      basic(await this.takeOneShot(projectMovedKey(user.id, glRepository)));
+      basic(await this.takeOneShot(projectCreatedKey(user.id, glRepository)));
     }
     return { messages, reference_counter_decreased: decreased };
   }
@@ -141,9 +144,7 @@ export class PostReceiveService implements OnModuleInit {
     const candidate = created.find((l) => l.ref === 'refs/heads/main') ?? created[0];
     if (!candidate) return null;
     const branch = candidate.ref.slice('refs/heads/'.length);
-    await m.query(`UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL`, [project.id, branch]);
-    const rows: { default_branch: string | null }[] = await m.query(`SELECT default_branch FROM projects WHERE id = $1`, [project.id]);
-    return rows[0]?.default_branch ?? null;
+    return this.projects.setDefaultBranchIfUnset(project.id, branch, m);
   }
 
   /** The CLI banner for this push: targeted by path first, then untargeted; highest id wins. */

@@ -7,6 +7,8 @@ import { stringParam } from '../common/coerce';
 import { ApiError } from '../common/api-error';
 import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig, GitalyStorage } from '../config/config';
+import { ProjectSql } from '../namespaces/project.sql';
+import { ApplicationSettingsSql } from '../settings/application-settings.sql';
 import { MESSAGES } from './messages';
 
 /** A parsed `gl_repository`. */
@@ -89,10 +91,9 @@ function excludedPath(path: string): boolean {
   return /\.(wiki|design)$/.test(path) || /^snippets\/\d+$/.test(path) || path.includes('/snippets/');
 }
 
-const PROJECT_COLUMNS = `p.id, p.name, p.path, p.full_path, p.disk_path, p.namespace_id, p.visibility_level, p.repository_access_level,
-  p.archived, p.repository_read_only, p.lfs_enabled, p.default_branch, p.repository_storage, p.printing_merge_request_link_enabled,
-  p.creator_id, ns.type AS namespace_type, ns.full_path AS namespace_full_path, ns.owner_id AS namespace_owner_id,
-  root.id AS root_namespace_id, root.full_path AS root_namespace_full_path, root.enabled_git_access_protocol AS root_enabled_git_access_protocol`;
+/** The settings columns the access procedure reads (alias `s`). */
+const SETTINGS_COLUMNS =
+  's.enabled_git_access_protocol AS s_protocol, s.receive_max_input_size AS s_max_input, s.gitlab_shell_operation_limit AS s_limit';
 
 /**
  * Repository identity: `gl_repository` parsing, resolution of the project a request designates
@@ -150,11 +151,7 @@ export class RepositoryService {
     }
     const found = await this.lookup(manager, 'lower(p.full_path) = lower($1)', [requestPath]);
     if (found.project) return { ...base, project: found.project, rule: 'path', settings: found.settings };
-    const redirected = await this.lookup(
-      manager,
-      `p.id = (SELECT r.source_id FROM redirect_routes r WHERE r.source_type = 'Project' AND lower(r.path) = lower($1) LIMIT 1)`,
-      [requestPath],
-    );
+    const redirected = await this.lookup(manager, ProjectSql.redirectedFrom('$1'), [requestPath]);
     return {
       ...base,
       project: redirected.project,
@@ -169,16 +166,14 @@ export class RepositoryService {
     return (await this.lookup(manager, 'p.id = $1', [id])).project;
   }
 
-  private async lookup(manager: EntityManager, condition: string, args: unknown[]): Promise<{ project: RepoProject | null; settings: RepoSettings }> {
+  private async lookup(
+    manager: EntityManager,
+    condition: string,
+    args: unknown[],
+  ): Promise<{ project: RepoProject | null; settings: RepoSettings }> {
     const rows: Record<string, unknown>[] = await manager.query(
-      `WITH RECURSIVE p AS (SELECT * FROM projects p WHERE ${condition} AND p.pending_delete = false LIMIT 1),
-       up(id, parent_id, full_path, enabled_git_access_protocol) AS (
-         SELECT n.id, n.parent_id, n.full_path, n.enabled_git_access_protocol FROM namespaces n JOIN p ON n.id = p.namespace_id
-         UNION ALL SELECT n.id, n.parent_id, n.full_path, n.enabled_git_access_protocol FROM namespaces n JOIN up ON n.id = up.parent_id)
-       SELECT s.enabled_git_access_protocol AS s_protocol, s.receive_max_input_size AS s_max_input, s.gitlab_shell_operation_limit AS s_limit, x.*
-       FROM (SELECT 1) one
-       LEFT JOIN application_settings s ON s.id = 1
-       LEFT JOIN (SELECT ${PROJECT_COLUMNS} FROM p JOIN namespaces ns ON ns.id = p.namespace_id JOIN up root ON root.parent_id IS NULL) x ON true`,
+      `WITH RECURSIVE ${ProjectSql.liveProjectCtes(condition)}
+       SELECT ${SETTINGS_COLUMNS}, x.* FROM ${ApplicationSettingsSql.row('s')} LEFT JOIN (${ProjectSql.liveProjectRow}) x ON true`,
       args,
     );
     const row = rows[0] ?? {};
@@ -198,10 +193,7 @@ export class RepositoryService {
 
   /** The settings the access procedure reads, alone (when no project query runs). */
   async settings(manager: EntityManager = this.dataSource.manager): Promise<RepoSettings> {
-    const rows: Record<string, unknown>[] = await manager.query(
-      `SELECT s.enabled_git_access_protocol AS s_protocol, s.receive_max_input_size AS s_max_input, s.gitlab_shell_operation_limit AS s_limit
-       FROM (SELECT 1) one LEFT JOIN application_settings s ON s.id = 1`,
-    );
+    const rows: Record<string, unknown>[] = await manager.query(`SELECT ${SETTINGS_COLUMNS} FROM ${ApplicationSettingsSql.row('s')}`);
     return this.settingsFrom(rows[0] ?? {});
   }
 
@@ -236,6 +228,11 @@ export class RepositoryService {
   sshUrlToRepo(fullPath: string): string {
     const { sshUser, sshHost, sshPort } = this.config;
     return sshPort === 22 ? `${sshUser}@${sshHost}:${fullPath}.git` : `ssh://${sshUser}@${sshHost}:${sshPort}/${fullPath}.git`;
+  }
+
+  /** The clone URL a pusher uses over `protocol`: SSH for `ssh`, else HTTP. */
+  remoteUrl(protocol: string, fullPath: string): string {
+    return protocol === 'ssh' ? this.sshUrlToRepo(fullPath) : this.httpUrlToRepo(fullPath);
   }
 
   webUrl(fullPath: string): string {

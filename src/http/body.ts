@@ -5,7 +5,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import qs from 'qs';
 import { from, Observable, switchMap } from 'rxjs';
 import { ApiError } from '../common/api-error';
-import { isScimPath } from '../common/scim-error';
+import { isScimPath } from '../common/scim-error-body';
 
 /** Largest body (after inflation) under /api/scim. */
 export const SCIM_BODY_LIMIT = 1024 * 1024;

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { idParam, stringParam } from '../common/coerce';
 import { RawParams } from '../common/params.decorator';
-import { Identity } from './identity.entity';
-import { Key } from './key.entity';
-import { User } from './user.entity';
+import { Identity } from './entities/identity.entity';
+import { Key } from './entities/key.entity';
+import { User } from './entities/user.entity';
 
 /**
  * Who is acting in a gitlab-shell / Gitaly request: a user key, a deploy key, a user, or

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Identity } from './identity.entity';
-import { Key } from './key.entity';
-import { PersonalAccessToken } from './personal-access-token.entity';
+import { Identity } from './entities/identity.entity';
+import { Key } from './entities/key.entity';
+import { PersonalAccessToken } from './entities/personal-access-token.entity';
 import { PersonalAccessTokensService } from './personal-access-tokens.service';
-import { User } from './user.entity';
+import { User } from './entities/user.entity';
 import { UsersService } from './users.service';
 import { KeysService } from './keys.service';
 import { ActorService } from './actor.service';

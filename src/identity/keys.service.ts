@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
-import { Key, KeyType, KeyUsageType } from './key.entity';
+import { Key, KeyType, KeyUsageType } from './entities/key.entity';
 import { parseSshPublicKey } from './ssh-key';
 
 export interface AddKeyInput {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { sha256Hex } from '../common/secrets';
-import { PersonalAccessToken } from './personal-access-token.entity';
+import { PersonalAccessToken } from './entities/personal-access-token.entity';
 
 /** Scopes a user may give a personal access token (GitLab 17.x, sorted); admins may add `sudo` and `admin_mode`. */
 export const PAT_SCOPES = [

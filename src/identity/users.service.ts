@@ -5,10 +5,10 @@ import { Queryable } from '../common/queryable';
 import { conflict, modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../namespaces/entities/namespace.entity';
 import { releaseRedirectRoutes } from '../namespaces/paths';
-import { Identity } from './identity.entity';
-import { User, UserState } from './user.entity';
+import { Identity } from './entities/identity.entity';
+import { User, UserState } from './entities/user.entity';
 
 export interface CreateUserInput {
   username: string;
@@ -40,7 +40,11 @@ export class UsersService {
         throw conflict('Email has already been taken');
       if (
         (await users.createQueryBuilder('u').where('lower(u.username) = lower(:n)', { n: input.username }).getExists()) ||
-        (await m.getRepository(Namespace).createQueryBuilder('n').where('lower(n.full_path) = lower(:p)', { p: input.username }).getExists())
+        (await m
+          .getRepository(Namespace)
+          .createQueryBuilder('n')
+          .where('lower(n.full_path) = lower(:p)', { p: input.username })
+          .getExists())
       )
         throw conflict('Username has already been taken');
       const user = await users.save(
@@ -133,6 +137,16 @@ export class UsersService {
 
   findById(id: number, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
     return manager.getRepository(User).findOne({ where: { id } });
+  }
+
+  /** The user, locked for update until the transaction of `manager` ends. */
+  lockById(id: number, manager: EntityManager): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The user whose email is `email`, compared case-insensitively. */
+  findByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.getRepository(User).createQueryBuilder('u').where('lower(u.email) = lower(:e)', { e: email }).getOne();
   }
 
   findByUsername(username: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { registerEntities } from '../database/entity-registry';
 import { BullJobQueue } from './bull-job-queue';
 import { InProcessJobQueue } from './in-process-job-queue';
-import { JobOutboxEntry } from './job-outbox.entity';
+import { JobOutboxEntry } from './entities/job-outbox.entity';
 import { JobQueue, queueToken } from './job-queue';
 
 export const JOBS_ENTITIES = registerEntities([JobOutboxEntry]);

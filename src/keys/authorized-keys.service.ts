@@ -6,10 +6,10 @@ import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
-import { Key } from '../identity/key.entity';
-import { User } from '../identity/user.entity';
+import { Key } from '../identity/entities/key.entity';
+import { User } from '../identity/entities/user.entity';
 import { MembershipRepository } from '../namespaces/membership.repository';
-import { GroupSshCertificate } from './group-ssh-certificate.entity';
+import { GroupSshCertificate } from './entities/group-ssh-certificate.entity';
 import { actorParams, hasNul } from './nul';
 import { blobFingerprint, normalizeCaFingerprint } from './ssh-blob';
 

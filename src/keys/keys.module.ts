@@ -5,13 +5,13 @@ import { IdentityModule } from '../identity/identity.module';
 import { NamespacesModule } from '../namespaces/namespaces.module';
 import { SettingsModule } from '../settings/settings.module';
 import { AuthorizedKeysService } from './authorized-keys.service';
-import { GroupSshCertificate } from './group-ssh-certificate.entity';
+import { GroupSshCertificate } from './entities/group-ssh-certificate.entity';
 import { SshCertificatesAdminController, TwoFactorAdminController } from './keys-admin.controller';
 import { KeysInternalController } from './keys-internal.controller';
 import { ShellPersonalAccessTokenService } from './shell-personal-access-token.service';
 import { SshCertificatesService } from './ssh-certificates.service';
 import { TwoFactorService } from './two-factor.service';
-import { UserTwoFactor } from './user-two-factor.entity';
+import { UserTwoFactor } from './entities/user-two-factor.entity';
 
 /** The tables this module owns (see database/entity-registry.ts). */
 export const KEYS_ENTITIES = registerEntities([UserTwoFactor, GroupSshCertificate]);

@@ -7,7 +7,7 @@ import { uniqueViolation } from '../common/db-errors';
 import { RawParams } from '../common/params.decorator';
 import { parseSshPublicKey } from '../identity/ssh-key';
 import { GroupsService } from '../namespaces/groups.service';
-import { GroupSshCertificate } from './group-ssh-certificate.entity';
+import { GroupSshCertificate } from './entities/group-ssh-certificate.entity';
 import { hasNul } from './nul';
 
 export interface SshCertificateBody {

@@ -9,12 +9,12 @@ import { Queryable } from '../common/queryable';
 import { sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Actor, ActorService } from '../identity/actor.service';
-import { BLOCKED_STATES, User } from '../identity/user.entity';
+import { BLOCKED_STATES, User } from '../identity/entities/user.entity';
 import { UsersService } from '../identity/users.service';
 import { actorParams } from './nul';
 import { OtpSecretCipher } from './otp-secret-cipher';
 import { generateOtpSecret, isValidOtpSecret, verifyTotp } from './totp';
-import { UserTwoFactor } from './user-two-factor.entity';
+import { UserTwoFactor } from './entities/user-two-factor.entity';
 
 /** A business answer of the 2FA and PAT routes: always HTTP 200. */
 export type ShellResult = { success: true; [key: string]: unknown } | { success: false; message?: string };

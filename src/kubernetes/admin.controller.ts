@@ -4,7 +4,7 @@ import { AdminAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { pageRequest, Paginated } from '../common/pagination';
 import { Params, RawParams } from '../common/params.decorator';
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 import { ClusterAgentsService } from './cluster-agents.service';
 import {
   AgentTokenDto,

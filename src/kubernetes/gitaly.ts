@@ -1,5 +1,5 @@
 import { AppConfig } from '../config/config';
-import { Project } from '../namespaces/project.entity';
+import { Project } from '../namespaces/entities/project.entity';
 
 /** Gitaly connection info of a project's storage; features are strings only. */
 export function gitalyInfo(config: AppConfig, project: Project): { address: string; token: string; features: Record<string, string> } {

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadReplicas } from '../database/read-replicas';
 import { AccessService } from '../namespaces/access.service';
 import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository';
-import { Project } from '../namespaces/project.entity';
+import { Project } from '../namespaces/entities/project.entity';
 import { ProjectsService } from '../namespaces/projects.service';
 import { KasAgent } from './agent-token.resolver';
 import { AccessKind, ClusterAgent, ClusterAgentAuthorization } from './entities';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Key } from '../identity/key.entity';
-import { User } from '../identity/user.entity';
+import { Key } from '../identity/entities/key.entity';
+import { User } from '../identity/entities/user.entity';
 
 /** Lifetime of an LFS token: GitLab 17.x `Gitlab::LfsToken::DEFAULT_EXPIRE_TIME` (2 hours). */
 export const LFS_TOKEN_TTL_SECONDS = 7200;

@@ -5,8 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { modelError, notFound } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { isValidNamespacePath, NAMESPACE_PATH_ERROR } from '../common/path-format';
-import { Namespace } from './namespace.entity';
-import { Project } from './project.entity';
+import { Namespace } from './entities/namespace.entity';
+import { Project } from './entities/project.entity';
 import { fullPathTaken, releaseRedirectRoutes } from './paths';
 
 export interface CreateGroupInput {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
-import { Member, MemberSourceType } from './member.entity';
+import { Member, MemberSourceType } from './entities/member.entity';
 
 export interface AddMemberInput {
   sourceType: MemberSourceType;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../common/queryable';
-import { MemberSourceType } from './member.entity';
+import { Member, MemberSourceType } from './entities/member.entity';
 import { NamespaceTreeSql } from './namespace-tree.repository';
 
 /**
@@ -10,6 +10,11 @@ import { NamespaceTreeSql } from './namespace-tree.repository';
  * `expires_at` of today (UTC) has expired; only null or a later date counts.
  */
 export const COUNTING_MEMBERSHIP_SQL = `m.state = 0 AND m.requested_at IS NULL AND (m.expires_at IS NULL OR m.expires_at > (now() AT TIME ZONE 'UTC')::date)`;
+
+/** The same rule for a membership already read: `today` is the UTC date `YYYY-MM-DD`. */
+export function isCountingMembership(member: Pick<Member, 'state' | 'requested_at' | 'expires_at'>, today: string): boolean {
+  return member.state === 0 && member.requested_at === null && (member.expires_at === null || member.expires_at > today);
+}
 
 /** A group owner as the billing portal lists it. */
 export interface OwnerRow {

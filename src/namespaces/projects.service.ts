@@ -8,9 +8,9 @@ import { modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
 import { projectPathError } from '../common/path-format';
 import { hashedDiskPath } from './hashed-storage';
-import { Namespace } from './namespace.entity';
+import { Namespace } from './entities/namespace.entity';
 import { fullPathTaken, releaseRedirectRoutes } from './paths';
-import { Project } from './project.entity';
+import { Project } from './entities/project.entity';
 
 export interface CreateProjectInput {
   namespace: Namespace;
@@ -74,7 +74,6 @@ export class ProjectsService {
     }
   }
 
-  /** A live (not pending deletion) project by numeric id or full path (case-insensitive). */
   /** Deletes project rows (their memberships and redirect routes are the caller's to remove first). */
   async deleteRows(ids: number[], q: Queryable = this.dataSource): Promise<void> {
     if (ids.length) await q.query(`DELETE FROM projects WHERE id = ANY($1::bigint[])`, [ids]);
@@ -89,12 +88,29 @@ export class ProjectsService {
 
   /** Whether a project pending deletion still holds this full path (case-insensitive). */
   async pendingDeletionHolds(fullPath: string, q: Queryable = this.dataSource): Promise<boolean> {
-    const rows: unknown[] = await q.query(`SELECT 1 FROM projects WHERE lower(full_path) = lower($1) AND pending_delete = true LIMIT 1`, [fullPath]);
+    const rows: unknown[] = await q.query(`SELECT 1 FROM projects WHERE lower(full_path) = lower($1) AND pending_delete = true LIMIT 1`, [
+      fullPath,
+    ]);
     return rows.length > 0;
   }
 
+  /**
+   * Gives a project without a default branch this one; answers the default branch now in force (a concurrent
+   * push may have set it first).
+   */
+  async setDefaultBranchIfUnset(projectId: number, branch: string, q: Queryable = this.dataSource): Promise<string | null> {
+    await q.query(`UPDATE projects SET default_branch = $2 WHERE id = $1 AND default_branch IS NULL`, [projectId, branch]);
+    const rows: { default_branch: string | null }[] = await q.query(`SELECT default_branch FROM projects WHERE id = $1`, [projectId]);
+    return rows[0]?.default_branch ?? null;
+  }
+
+  /** A live (not pending deletion) project by numeric id or full path (case-insensitive). */
   async find(idOrPath: string | number, manager: EntityManager = this.dataSource.manager): Promise<Project | null> {
-    const qb = manager.getRepository(Project).createQueryBuilder('p').leftJoinAndSelect('p.namespace', 'n').where('p.pending_delete = false');
+    const qb = manager
+      .getRepository(Project)
+      .createQueryBuilder('p')
+      .leftJoinAndSelect('p.namespace', 'n')
+      .where('p.pending_delete = false');
     if (typeof idOrPath === 'number' || /^\d+$/.test(idOrPath)) qb.andWhere('p.id = :id', { id: Number(idOrPath) });
     else qb.andWhere('lower(p.full_path) = lower(:p)', { p: idOrPath });
     return qb.getOne();

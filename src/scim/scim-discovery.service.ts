@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { USER_SCHEMA } from './scim.constants';
-import { resourceNotFound, scimError } from './scim-errors';
-import { ScimQuery } from './scim-users.service';
+import { resourceNotFound, scimError } from './scim-exceptions';
+import { ScimQuery } from './scim-list-query';
 import { ScimScope } from './scim-tokens.service';
-import { serviceProviderConfig, singleList, userResourceType, userSchema } from './scim-discovery';
+import { serviceProviderConfig, singleList, userResourceType, userSchema } from './scim-discovery-documents';
 
 /** Discovery endpoints: a non-empty `filter` is refused (E7), unknown ids are E5. */
 @Injectable()

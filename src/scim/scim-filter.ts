@@ -1,5 +1,5 @@
 import { stripUserUrn } from './scim.constants';
-import { scimError } from './scim-errors';
+import { scimError } from './scim-exceptions';
 
 /**
  * The filter subset: equality terms on `id`, `externalId`, `userName`, `emails.value` and

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { HttpAdapterHost } from '@nestjs/core';
 import { map, Observable } from 'rxjs';
 import { SCIM_CONTENT_TYPE } from './scim.constants';
-import { ScimQuery } from './scim-users.service';
+import { ScimQuery } from './scim-list-query';
 
 /**
  * Every SCIM answer with a body is `application/scim+json; charset=utf-8`; a created resource also

@@ -15,13 +15,15 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, ScimAuth } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { ScimJsonBody } from './scim-body';
+import { ScimJsonBody } from './scim-json-body';
 import { SCIM_INSTANCE_BASE } from './scim.constants';
 import { ScimDiscoveryService } from './scim-discovery.service';
 import { scimQuery, ScimResponseInterceptor } from './scim-http';
 import { ScimScope } from './scim-tokens.service';
 import { SCIM_OBJECT_SCHEMA, ScimCreateUserDto, ScimErrorDto, ScimPatchDto, ScimUserDto, ScimUserListDto } from './scim-user.dto';
-import { ScimUsersService } from './scim-users.service';
+import { ScimProvisioningService } from './scim-provisioning.service';
+import { ScimUserDirectoryService } from './scim-user-directory.service';
+import { ScimUserUpdatesService } from './scim-user-updates.service';
 
 const scopeOf = (principal: Principal) => (principal as { token: ScimScope }).token;
 const CONSUMERS = 'Known consumers: Okta, Microsoft Entra ID and other SCIM 2.0 identity providers.';
@@ -34,7 +36,9 @@ const CONSUMERS = 'Known consumers: Okta, Microsoft Entra ID and other SCIM 2.0 
 @Controller(SCIM_INSTANCE_BASE)
 export class ScimInstanceController {
   constructor(
-    private readonly users: ScimUsersService,
+    private readonly directory: ScimUserDirectoryService,
+    private readonly provisioning: ScimProvisioningService,
+    private readonly updates: ScimUserUpdatesService,
     private readonly discovery: ScimDiscoveryService,
   ) {}
   @Get('Users')
@@ -48,7 +52,7 @@ export class ScimInstanceController {
   @ApiOkResponse({ type: ScimUserListDto, description: 'ListResponse' })
   @ApiBadRequestResponse({ type: ScimErrorDto, description: 'invalidFilter' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>) {
-    return this.users.list(scopeOf(principal), scimQuery(query));
+    return this.directory.list(scopeOf(principal), scimQuery(query));
   }
 
   @Post('Users')
@@ -62,7 +66,7 @@ export class ScimInstanceController {
   @ApiBadRequestResponse({ type: ScimErrorDto, description: 'invalidSyntax or invalidValue' })
   @ApiConflictResponse({ type: ScimErrorDto, description: 'uniqueness' })
   create(@CurrentPrincipal() principal: Principal, @ScimJsonBody() body: Record<string, unknown>) {
-    return this.users.create(scopeOf(principal), body);
+    return this.provisioning.create(scopeOf(principal), body);
   }
 
   @Get('Users/:id')
@@ -71,7 +75,7 @@ export class ScimInstanceController {
   @ApiOkResponse({ type: ScimUserDto })
   @ApiNotFoundResponse({ type: ScimErrorDto, description: 'Resource <id> not found' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: Record<string, unknown>) {
-    return this.users.get(scopeOf(principal), id, scimQuery(query));
+    return this.directory.get(scopeOf(principal), id, scimQuery(query));
   }
 
   @Patch('Users/:id')
@@ -93,7 +97,7 @@ export class ScimInstanceController {
     @Param('id') id: string,
     @ScimJsonBody() body: Record<string, unknown>,
   ): Promise<void> {
-    await this.users.patch(scopeOf(principal), id, body);
+    await this.updates.patch(scopeOf(principal), id, body);
   }
 
   @Delete('Users/:id')
@@ -108,7 +112,7 @@ export class ScimInstanceController {
   @ApiBadRequestResponse({ type: ScimErrorDto })
   @ApiNotFoundResponse({ type: ScimErrorDto })
   async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    await this.users.remove(scopeOf(principal), id);
+    await this.updates.remove(scopeOf(principal), id);
   }
 
   @Get('ServiceProviderConfig')

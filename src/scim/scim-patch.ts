@@ -1,5 +1,5 @@
 import { stripUserUrn } from './scim.constants';
-import { invalidValue, scimError } from './scim-errors';
+import { invalidValue, scimError } from './scim-exceptions';
 
 /** What a PATCH asks for once every operation has been read: the last value of each wins. */
 export interface PatchOutcome {

@@ -1,6 +1,6 @@
 import { All, Controller } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { methodNotAllowed, scimNotFound } from './scim-errors';
+import { methodNotAllowed, scimNotFound } from './scim-exceptions';
 
 const BASES = ['api/scim/v2/groups/:group_path', 'api/scim/v2/application'];
 const at = (paths: string[]) => BASES.flatMap((base) => paths.map((p) => `${base}/${p}`));

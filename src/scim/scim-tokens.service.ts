@@ -7,8 +7,8 @@ import { CredentialRequest, header } from '../auth/request-values';
 import { idParam } from '../common/coerce';
 import { secretsEqual, sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Namespace } from '../namespaces/namespace.entity';
-import { scimNotFound, scimUnauthorized } from './scim-errors';
+import { Namespace } from '../namespaces/entities/namespace.entity';
+import { scimNotFound, scimUnauthorized } from './scim-exceptions';
 
 const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 export const SCIM_TOKEN_PREFIX = 'glsoat-';
@@ -21,6 +21,9 @@ export interface ScimScope {
   baseUrl: string;
   tokenId: number;
 }
+
+/** How log lines name a scope: `group:<full path>` or `instance`. */
+export const scopeName = (scope: ScimScope): string => (scope.group ? `group:${scope.group.full_path}` : 'instance');
 
 /** `glsoat-` + 20 characters of `[A-Za-z0-9_-]` from a CSPRNG (64 symbols: every byte maps without bias). */
 export function newScimToken(): string {

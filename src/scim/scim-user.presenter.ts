@@ -1,5 +1,5 @@
 import { isoTimestamp } from '../common/coerce';
-import { User } from '../identity/user.entity';
+import { User } from '../identity/entities/user.entity';
 import { ScimIdentity } from './entities/scim-identity.entity';
 import { stripUserUrn, USER_SCHEMA } from './scim.constants';
 
@@ -100,3 +100,7 @@ export function selectAttributes(resource: ScimResource, attributes?: string, ex
   }
   return out;
 }
+
+/** The User resource of an identity read (or created) together with its user. */
+export const identityResource = (identity: ScimIdentity, baseUrl: string): ScimResource =>
+  userResource(identity, identity.user as User, baseUrl);

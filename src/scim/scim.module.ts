@@ -14,7 +14,11 @@ import { ScimInstanceController } from './scim-instance.controller';
 import { ScimRoutingController } from './scim-routing.controller';
 import { ScimTokensController } from './scim-tokens.controller';
 import { ScimTokensService } from './scim-tokens.service';
-import { ScimUsersService } from './scim-users.service';
+import { ScimIdentitiesRepository } from './scim-identities.repository';
+import { ScimProvisioningService } from './scim-provisioning.service';
+import { ScimUserDirectoryService } from './scim-user-directory.service';
+import { ScimUserStateService } from './scim-user-state.service';
+import { ScimUserUpdatesService } from './scim-user-updates.service';
 
 /** The tables this module owns (see database/entity-registry.ts). */
 export const SCIM_ENTITIES = registerEntities([ScimAccessToken, ScimIdentity, ScimGroupSetting]);
@@ -25,11 +29,14 @@ export const SCIM_ENTITIES = registerEntities([ScimAccessToken, ScimIdentity, Sc
   controllers: [ScimGroupController, ScimInstanceController, ScimTokensController, ScimRoutingController],
   providers: [
     ScimTokensService,
-    ScimUsersService,
+    ScimIdentitiesRepository,
+    ScimUserDirectoryService,
+    ScimProvisioningService,
+    ScimUserStateService,
+    ScimUserUpdatesService,
     ScimDiscoveryService,
     ScimResponseInterceptor,
     { provide: SCIM_TOKEN_RESOLVER, useExisting: ScimTokensService },
   ],
-  exports: [ScimUsersService],
 })
 export class ScimModule {}

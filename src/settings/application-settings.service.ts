@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplicationSetting } from './application-setting.entity';
+import { ApplicationSetting } from './entities/application-setting.entity';
 
 /** Instance settings, read fresh on every call (never cached: a change applies to the next request). */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { registerEntities } from '../database/entity-registry';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApplicationSetting } from './application-setting.entity';
+import { ApplicationSetting } from './entities/application-setting.entity';
 import { ApplicationSettingsService } from './application-settings.service';
 
 /** The tables this module owns (see database/entity-registry.ts). */

@@ -15,16 +15,7 @@ const CORE = ['identity', 'namespaces'];
  * only shrinks.
  */
 const EXCEPTIONS: Record<string, { tables: string[]; reason: string }> = {
-  'admin/redirect-routes.service.ts': {
-    tables: ['namespaces', 'projects', 'redirect_routes'],
-    reason: 'renames rewrite the paths of a whole tree',
-  },
   'contract/requests.ts': { tables: ['users'], reason: 'a fuzz input (an SQL injection attempt sent to the API), not a query' },
-  'git-access/post-receive.service.ts': { tables: ['projects'], reason: 'default branch of an empty project, set by the post-receive job' },
-  'git-access/repository.service.ts': {
-    tables: ['application_settings', 'namespaces', 'projects', 'redirect_routes'],
-    reason: 'the /allowed hot path reads the project, its root namespace and the settings in one round trip',
-  },
 };
 
 function sources(dir: string, out: string[] = []): string[] {
@@ -95,10 +86,10 @@ describe('table ownership: raw SQL names only the tables of its own module (or o
     expect(stale.map(([file]) => file)).toEqual([]);
   });
 
-  it('the recursive namespace walk is written only in src/namespaces (and the listed hot path)', () => {
+  it('the recursive namespace walk is written only in src/namespaces', () => {
     const walks = files
       .filter((f) => moduleOf(f) !== 'namespaces' && /WITH RECURSIVE[\s\S]{0,400}\bnamespaces\b/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(SRC, f).split(sep).join('/'));
-    expect(walks).toEqual(['git-access/repository.service.ts']);
+    expect(walks).toEqual([]);
   });
 });

@@ -1,14 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import sshpk from 'sshpk';
-import { Key, KeyUsageType } from '../../src/identity/key.entity';
+import { Key, KeyUsageType } from '../../src/identity/entities/key.entity';
 import { KeysService } from '../../src/identity/keys.service';
 import { PersonalAccessTokensService } from '../../src/identity/personal-access-tokens.service';
-import { User, UserState } from '../../src/identity/user.entity';
+import { User, UserState } from '../../src/identity/entities/user.entity';
 import { UsersService } from '../../src/identity/users.service';
 import { MembersService } from '../../src/namespaces/members.service';
 import { GroupsService } from '../../src/namespaces/groups.service';
-import { Namespace } from '../../src/namespaces/namespace.entity';
-import { Project } from '../../src/namespaces/project.entity';
+import { Namespace } from '../../src/namespaces/entities/namespace.entity';
+import { Project } from '../../src/namespaces/entities/project.entity';
 import { ProjectsService } from '../../src/namespaces/projects.service';
 import { TestApp } from './test-app';
 

@@ -138,6 +138,11 @@ maybe('scale-out: one primary, a streaming replica, one Redis, two instances', (
       kas(svc, '/agent_info'),
       kas(svc, `/project_info?id=${project.id}`),
     ]);
+    if (results.some((r) => r.status !== 200)) {
+      // what the service said about the failures, for the report
+      const errors = svc.logs().split('\n').filter((line) => /"level":(40|50)/.test(line)).slice(-8);
+      console.log(`failed hot-path round ${i}:`, results.map((r) => `${r.status} ${JSON.stringify(r.body)}`), errors);
+    }
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(results[2].body).toMatchObject({ status: true, gl_project_id: project.id });
     expect(results[4].body).toMatchObject({ project_id: project.id, agent_name: 'scale-agent' });

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Namespace } from '../../namespaces/namespace.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
 
 /** A purchased compute-minutes pack; `purchase_xid` is globally unique. */
 @Entity('ci_minutes_additional_packs')

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 
 /** A user's credit-card validation; only hashes of the card data are stored. */
 @Entity('user_credit_card_validations')

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Namespace } from '../../namespaces/namespace.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
 
 /** A root namespace excluded from storage limits. */
 @Entity('namespace_storage_limit_exclusions')

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Namespace } from '../../namespaces/namespace.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
 import { SubscriptionAddOn } from './subscription-add-on.entity';
 
 /** An add-on bought for a namespace: one per (namespace, add-on). */

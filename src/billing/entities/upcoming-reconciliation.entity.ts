@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Namespace } from '../../namespaces/namespace.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
 
 /** The next seat reconciliation of a namespace: one per namespace. */
 @Entity('upcoming_reconciliations')

@@ -18,7 +18,7 @@ import { Params, RawParams } from '../../common/params.decorator';
 import { UsersService } from '../../identity/users.service';
 import { ProjectsService } from '../../namespaces/projects.service';
 import { ApplicationSettingsService } from '../../settings/application-settings.service';
-import { ApplicationSetting } from '../../settings/application-setting.entity';
+import { ApplicationSetting } from '../../settings/entities/application-setting.entity';
 import {
   ApplicationSettingsResponse,
   BroadcastMessageResponse,

@@ -2,7 +2,7 @@ import { ApiError, notFound, paramError } from '../../common/api-error';
 import { boolParam, idParam, INVALID, intParam, isPresent, stringParam } from '../../common/coerce';
 import { RawParams } from '../../common/params.decorator';
 import { ProjectsService } from '../../namespaces/projects.service';
-import { Project } from '../../namespaces/project.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 
 /** `:id` of a project: numeric id or URL-encoded full path; unknown → 404 `Project Not Found`. */
 export async function findProjectOr404(projects: ProjectsService, id: string): Promise<Project> {

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { modelError, notFound } from '../../common/api-error';
 import { isoTimestamp } from '../../common/coerce';
-import { Key } from '../../identity/key.entity';
+import { Key } from '../../identity/entities/key.entity';
 import { KeysService } from '../../identity/keys.service';
 import { parseSshPublicKey } from '../../identity/ssh-key';
 import { DeployKeyProject } from '../entities/deploy-key-project.entity';

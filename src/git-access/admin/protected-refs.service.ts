@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApiError, conflict, modelError, paramError, recordNotFound } from '../../common/api-error';
 import { uniqueViolation } from '../../common/db-errors';
-import { Key } from '../../identity/key.entity';
+import { Key } from '../../identity/entities/key.entity';
 import { DeployKeyProject } from '../entities/deploy-key-project.entity';
 import {
   PROTECTED_REF_LEVELS,

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Key } from '../../identity/key.entity';
-import { Project } from '../../namespaces/project.entity';
+import { Key } from '../../identity/entities/key.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 
 /** A deploy key enabled on a project; `can_push` makes it writable. */
 @Entity('deploy_keys_projects')

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Key } from '../../identity/key.entity';
-import { Project } from '../../namespaces/project.entity';
+import { Key } from '../../identity/entities/key.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 
 /** Levels of protected-ref rules: 0 No one, 30 Developers + Maintainers, 40 Maintainers, 60 Admins. */
 export const PROTECTED_REF_LEVELS = [0, 30, 40, 60] as const;

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../../identity/user.entity';
-import { Project } from '../../namespaces/project.entity';
+import { User } from '../../identity/entities/user.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 
 /** One ref update of a push, recorded by the post-receive job. */
 @Entity('push_events')

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Project } from '../../namespaces/project.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 import { ClusterAgent } from './cluster-agent.entity';
 
 /** A Cilium network alert (legacy). */

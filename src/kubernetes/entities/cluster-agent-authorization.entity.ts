@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Namespace } from '../../namespaces/namespace.entity';
-import { Project } from '../../namespaces/project.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 import { ClusterAgent } from './cluster-agent.entity';
 
 export type AccessKind = 'ci_access' | 'user_access';

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../../identity/user.entity';
-import { Project } from '../../namespaces/project.entity';
+import { User } from '../../identity/entities/user.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 import { ClusterAgent } from './cluster-agent.entity';
 
 export const TOKEN_STATUS = { active: 0, revoked: 1 } as const;

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../../identity/user.entity';
-import { Project } from '../../namespaces/project.entity';
+import { User } from '../../identity/entities/user.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 
 /** A GitLab agent for Kubernetes registered in its configuration project. */
 @Entity('cluster_agents')

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../../identity/user.entity';
-import { Project } from '../../namespaces/project.entity';
+import { User } from '../../identity/entities/user.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 
 /** Running totals of kas usage counters. */
 @Entity('kubernetes_usage_counters')

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Namespace } from '../../namespaces/namespace.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
 
 /** One live SCIM token per scope: `group_id` NULL is the instance token. */
 @Entity('scim_access_tokens')

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { Namespace } from '../../namespaces/namespace.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
 
 export const SCIM_DEFAULT_ACCESS_LEVELS = [5, 10, 20, 30, 40];
 export const SCIM_DEFAULT_ACCESS_LEVEL = 10;

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../../identity/user.entity';
-import { Namespace } from '../../namespaces/namespace.entity';
+import { User } from '../../identity/entities/user.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
 
 /** Unique index names; violations are mapped to 409s by name. */
 export const SCIM_IDENTITY_INDEX = {

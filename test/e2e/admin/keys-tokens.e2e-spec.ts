@@ -2,7 +2,7 @@ import { itRequiresAdmin } from '../../helpers/auth-examples';
 import { addUserKey, createAdmin, createPat, createUser, newSshPublicKey } from '../../helpers/factories';
 import { createTestApp, TestApp } from '../../helpers/test-app';
 import { KeysService } from '../../../src/identity/keys.service';
-import { User } from '../../../src/identity/user.entity';
+import { User } from '../../../src/identity/entities/user.entity';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -8,8 +8,8 @@ import { createTestApp, TestApp } from '../../helpers/test-app';
 import { JobQueue, queueToken } from '../../../src/jobs/job-queue';
 import { PROJECT_DELETION_QUEUE } from '../../../src/admin/admin-projects.service';
 import { hashedDiskPath } from '../../../src/namespaces/hashed-storage';
-import { Namespace } from '../../../src/namespaces/namespace.entity';
-import { User } from '../../../src/identity/user.entity';
+import { Namespace } from '../../../src/namespaces/entities/namespace.entity';
+import { User } from '../../../src/identity/entities/user.entity';
 
 const PROJECT_KEYS = [
   'id',

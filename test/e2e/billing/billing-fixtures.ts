@@ -1,6 +1,6 @@
-import { Namespace } from '../../../src/namespaces/namespace.entity';
+import { Namespace } from '../../../src/namespaces/entities/namespace.entity';
 import { UsersService } from '../../../src/identity/users.service';
-import { User } from '../../../src/identity/user.entity';
+import { User } from '../../../src/identity/entities/user.entity';
 import { TestApp } from '../../helpers/test-app';
 
 /** Fixtures shared by the billing e2e files. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ACCESS_LEVEL } from '../../../src/namespaces/member.entity';
-import { Namespace } from '../../../src/namespaces/namespace.entity';
+import { ACCESS_LEVEL } from '../../../src/namespaces/entities/member.entity';
+import { Namespace } from '../../../src/namespaces/entities/namespace.entity';
 import { itRequiresAdmin } from '../../helpers/auth-examples';
 import { addMember, createAdmin, createGroup, createPat, createProject, createUser } from '../../helpers/factories';
 import { createTestApp, TestApp } from '../../helpers/test-app';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ACCESS_LEVEL } from '../../../src/namespaces/member.entity';
+import { ACCESS_LEVEL } from '../../../src/namespaces/entities/member.entity';
 import { addMember, createAdmin, createGroup, createUser } from '../../helpers/factories';
 import { createTestApp, TestApp } from '../../helpers/test-app';
 

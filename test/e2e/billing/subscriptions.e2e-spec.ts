@@ -1,5 +1,5 @@
-import { ACCESS_LEVEL } from '../../../src/namespaces/member.entity';
-import { Namespace } from '../../../src/namespaces/namespace.entity';
+import { ACCESS_LEVEL } from '../../../src/namespaces/entities/member.entity';
+import { Namespace } from '../../../src/namespaces/entities/namespace.entity';
 import { addMember, createAdmin, createGroup, createPat, createProject, createUser } from '../../helpers/factories';
 import { createTestApp, TestApp } from '../../helpers/test-app';
 import { count, dayOffset, personalNamespace } from './billing-fixtures';

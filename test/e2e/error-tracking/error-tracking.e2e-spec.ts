@@ -1,4 +1,4 @@
-import { Project } from '../../../src/namespaces/project.entity';
+import { Project } from '../../../src/namespaces/entities/project.entity';
 import { ApplicationSettingsService } from '../../../src/settings/application-settings.service';
 import { itRequiresAdmin } from '../../helpers/auth-examples';
 import { createAdmin, createGroup, createPat, createProject, createUser } from '../../helpers/factories';

@@ -1,7 +1,7 @@
 import { itRejectsWithoutShellJwt } from '../../helpers/auth-examples';
 import { ApplicationSettingsService } from '../../../src/settings/application-settings.service';
-import { Key } from '../../../src/identity/key.entity';
-import { Project } from '../../../src/namespaces/project.entity';
+import { Key } from '../../../src/identity/entities/key.entity';
+import { Project } from '../../../src/namespaces/entities/project.entity';
 import { buildFixtures, expectDenied, Fixtures, hookBody, NF, post, pullBody, pushBody, A, B, J } from './fixtures';
 import { hashedDiskPath } from '../../../src/namespaces/hashed-storage';
 import { addMember, addUserKey, createUser } from '../../helpers/factories';

@@ -4,7 +4,7 @@ import type { Queue } from 'bull';
 import { BroadcastMessagesService } from '../../../src/git-access/admin/broadcast-messages.service';
 import { PushEvent } from '../../../src/git-access/entities/push-event.entity';
 import { JobQueue, queueToken } from '../../../src/jobs/job-queue';
-import { Project } from '../../../src/namespaces/project.entity';
+import { Project } from '../../../src/namespaces/entities/project.entity';
 import { SharedState } from '../../../src/shared-state/shared-state.service';
 import { addUserKey, createGroup, createProject, createUser } from '../../helpers/factories';
 import { createTestApp, TestApp } from '../../helpers/test-app';

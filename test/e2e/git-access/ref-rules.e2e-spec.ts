@@ -1,8 +1,8 @@
 import { renameSync } from 'node:fs';
 import { DeployKeysService } from '../../../src/git-access/admin/deploy-keys.service';
 import { ProtectedRefsService } from '../../../src/git-access/admin/protected-refs.service';
-import { Key } from '../../../src/identity/key.entity';
-import { Project } from '../../../src/namespaces/project.entity';
+import { Key } from '../../../src/identity/entities/key.entity';
+import { Project } from '../../../src/namespaces/entities/project.entity';
 import { GitHistoryService } from '../../../src/git-access/git-history.service';
 import { addMember, createProject, newSshPublicKey } from '../../helpers/factories';
 import { A, B, buildFixtures, commit, createLocalProject, expectDenied, Fixtures, git, hookBody, post, pullBody, Z } from './fixtures';

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import sshpk from 'sshpk';
-import { Key } from '../../../src/identity/key.entity';
+import { Key } from '../../../src/identity/entities/key.entity';
 import { KeysService } from '../../../src/identity/keys.service';
-import { User } from '../../../src/identity/user.entity';
+import { User } from '../../../src/identity/entities/user.entity';
 import { newSshPublicKey } from '../../helpers/factories';
 import { shellJwt } from '../../helpers/jwt';
 import { TestApp } from '../../helpers/test-app';

@@ -1,7 +1,7 @@
 import { UsersService } from '../../../src/identity/users.service';
-import { Key } from '../../../src/identity/key.entity';
-import { User } from '../../../src/identity/user.entity';
-import { Namespace } from '../../../src/namespaces/namespace.entity';
+import { Key } from '../../../src/identity/entities/key.entity';
+import { User } from '../../../src/identity/entities/user.entity';
+import { Namespace } from '../../../src/namespaces/entities/namespace.entity';
 import { itRejectsWithoutShellJwt, itRequiresAdmin } from '../../helpers/auth-examples';
 import { addMember, addUserKey, createAdmin, createGroup, createPat, createUser, newSshPublicKey } from '../../helpers/factories';
 import { createTestApp, TestApp } from '../../helpers/test-app';

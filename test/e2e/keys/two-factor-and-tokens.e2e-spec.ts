@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Key } from '../../../src/identity/key.entity';
-import { User } from '../../../src/identity/user.entity';
+import { Key } from '../../../src/identity/entities/key.entity';
+import { User } from '../../../src/identity/entities/user.entity';
 import { OtpSecretCipher } from '../../../src/keys/otp-secret-cipher';
 import { timeStep, totpCode } from '../../../src/keys/totp';
 import { ApplicationSettingsService } from '../../../src/settings/application-settings.service';

@@ -1,6 +1,6 @@
-import { User } from '../../../src/identity/user.entity';
-import { Namespace } from '../../../src/namespaces/namespace.entity';
-import { Project } from '../../../src/namespaces/project.entity';
+import { User } from '../../../src/identity/entities/user.entity';
+import { Namespace } from '../../../src/namespaces/entities/namespace.entity';
+import { Project } from '../../../src/namespaces/entities/project.entity';
 import { addMember, createAdmin, createGroup, createProject, createUser } from '../../helpers/factories';
 import { kasJwt } from '../../helpers/jwt';
 import { TestApp } from '../../helpers/test-app';

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Project } from '../../../src/namespaces/project.entity';
-import { Key } from '../../../src/identity/key.entity';
+import { Project } from '../../../src/namespaces/entities/project.entity';
+import { Key } from '../../../src/identity/entities/key.entity';
 import { itRejectsWithoutShellJwt } from '../../helpers/auth-examples';
 import { buildFixtures, Fixtures, J, post } from '../git-access/fixtures';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { Namespace } from '../../../src/namespaces/namespace.entity';
-import { User } from '../../../src/identity/user.entity';
+import { Namespace } from '../../../src/namespaces/entities/namespace.entity';
+import { User } from '../../../src/identity/entities/user.entity';
 import { ScimIdentity } from '../../../src/scim/entities/scim-identity.entity';
 import { ScimTokensService } from '../../../src/scim/scim-tokens.service';
 import { addMember, createAdmin, createGroup, createPat, createUser } from '../../helpers/factories';

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 
 export const ACCESS_LEVEL = {
   NO_ACCESS: 0,

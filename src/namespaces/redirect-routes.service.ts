@@ -1,9 +1,9 @@
-import { releaseRedirectRoutes } from '../namespaces/paths';
+import { releaseRedirectRoutes } from './paths';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { modelError } from '../common/api-error';
-import { Namespace } from '../namespaces/namespace.entity';
-import { Project } from '../namespaces/project.entity';
+import { Namespace } from './entities/namespace.entity';
+import { Project } from './entities/project.entity';
 
 /** Length of `namespaces.full_path` / `projects.full_path`. */
 export const MAX_FULL_PATH = 1024;

@@ -1,5 +1,6 @@
+/** The errors SCIM routes throw, as `ApiError`s carrying the SCIM error body (the global filter writes them unchanged). */
 import { ApiError } from '../common/api-error';
-import { scimErrorBody } from '../common/scim-error';
+import { scimErrorBody } from '../common/scim-error-body';
 
 /** A SCIM error (RFC 7644): `status` as a string, `scimType` only when given. */
 export const scimError = (status: number, detail: string, scimType?: string, headers: Record<string, string> = {}) =>

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Namespace } from '../namespaces/namespace.entity';
+import { Namespace } from '../../namespaces/entities/namespace.entity';
 
 /** A CA key trusted by a top-level group for SSH certificates. */
 @Entity('group_ssh_certificates')

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 
 export type NamespaceType = 'User' | 'Group';
 export const VISIBILITY = { private: 0, internal: 10, public: 20 } as const;

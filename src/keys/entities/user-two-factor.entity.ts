@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 
 /** A user's two-factor authentication: the row exists exactly when 2FA is enabled. */
 @Entity('user_two_factor')

@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { User } from '../identity/user.entity';
+import { User } from '../../identity/entities/user.entity';
 import { Namespace } from './namespace.entity';
 
 export const REPOSITORY_ACCESS = { disabled: 0, private: 10, enabled: 20 } as const;

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { Project } from '../namespaces/project.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 
 /** A project's error tracking switch. */
 @Entity('project_error_tracking_settings')

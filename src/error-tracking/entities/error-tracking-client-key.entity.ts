@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import { Project } from '../namespaces/project.entity';
+import { Project } from '../../namespaces/entities/project.entity';
 
 /** A Sentry-style DSN key of a project. */
 @Entity('error_tracking_client_keys')

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { scimBodyText } from '../http/body';
-import { BODY_NOT_OBJECT, scimError } from './scim-errors';
+import { BODY_NOT_OBJECT, scimError } from './scim-exceptions';
 import { ownValue } from '../common/params.decorator';
 
 type ScimRequest = IncomingMessage & { body?: unknown };
