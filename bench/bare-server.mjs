@@ -1,14 +1,17 @@
-// The bare baselines, in their own process (as the service is): node:http + jsonwebtoken + pg, no framework.
-//   node bench/bare-server.mjs <check|shell>    (env: PORT, BENCH_SECRET, DATABASE_URL for shell)
+// The bare baseline, in its own process (as the service is): node:http + jsonwebtoken + pg, no framework, answering
+// the service's paths with the same queries:
+//   GET  /api/v4/internal/check             the shell JWT verified, the same JSON
+//   GET  /api/v4/internal/authorized_keys   one query
+//   POST /api/v4/internal/allowed           actor, project, access level (+ protected branches for a push)
+//   node bench/bare-server.mjs    (env: PORT, BENCH_SECRET; DATABASE_URL for the database routes)
 // Prints "ready <port>" once listening.
 import { createHash, createSecretKey } from 'node:crypto';
 import { createServer } from 'node:http';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 
-const mode = process.argv[2];
 const secret = createSecretKey(Buffer.from(process.env.BENCH_SECRET, 'utf8'));
-const pool = mode === 'shell' ? new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : null;
+const pool = process.env.DATABASE_URL ? new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : null;
 const json = (res, status, body) => {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
@@ -25,7 +28,7 @@ const ACCESS_SQL = `WITH RECURSIVE up(id, parent_id, type, owner_id) AS (
 const checkBody = JSON.stringify({ api_version: 'v4', gitlab_version: '17.11.0', gitlab_rev: 'bench', redis: false, gitlab_revision: 'bench' });
 
 async function shell(req, res, body) {
-  if (req.url.startsWith('/authorized_keys')) {
+  if (req.url.startsWith('/api/v4/internal/authorized_keys')) {
     const key = new URL(req.url, 'http://x').searchParams.get('key') ?? '';
     const r = await pool.query(
       `SELECT k.id, k.title, k.created_at, k.expires_at, k.key, k.usage_type, u.name FROM keys k LEFT JOIN users u ON u.id = k.user_id
@@ -75,10 +78,11 @@ const server = createServer((req, res) => {
       return json(res, 401, { message: '401 Unauthorized' });
     }
     try {
-      if (mode === 'check') {
+      if (req.url === '/api/v4/internal/check') {
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
         return res.end(checkBody);
       }
+      if (!pool) return json(res, 404, { message: '404 Not Found' });
       await shell(req, res, Buffer.concat(chunks).toString());
     } catch (err) {
       json(res, 500, { message: String(err) });

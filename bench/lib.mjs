@@ -1,10 +1,9 @@
-// Shared benchmark harness: start the built service and a bare node:http baseline on loopback, load both with
-// autocannon in the same run, print req/s, latency percentiles and the ours/bare ratio, and sample the
-// service's peak RSS while it is loaded.
-import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// Shared benchmark harness: servers in their own processes on loopback, the load generator in another, RSS read
+// from /proc while the load runs.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,89 +19,98 @@ export function freePort() {
   });
 }
 
-/** Starts `node dist/main.js` with `env`; resolves once /-/readiness answers 200. */
+function stopper(child) {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+    });
+}
+
+/** Starts `node dist/main.js` with `env` (request logs at the default level, to /dev/null); resolves once /-/readiness answers 200. */
 export async function startService(env) {
   const port = await freePort();
   const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error('service exited during start');
+    if (i > 480) throw new Error('service did not become ready in 120 s');
     try {
       const res = await fetch(`${url}/-/readiness`);
       if (res.status === 200) break;
     } catch {
       /* not yet */
     }
-    if (child.exitCode !== null) throw new Error('service exited during start');
     await new Promise((r) => setTimeout(r, 250));
   }
-  return {
-    url,
-    pid: child.pid,
-    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
-  };
+  return { url, pid: child.pid, stop: stopper(child) };
 }
 
-/** Starts bench/bare-server.mjs `<mode>` in its own process (like the service, not sharing the load generator's event loop). */
-export async function startBare(mode, env) {
-  const child = spawn(process.execPath, [join(root, 'bench', 'bare-server.mjs'), mode], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts a bench script that prints "ready <port>" (the bare baseline, a minimal Nest app) in its own process. */
+export async function startScript(script, args, env) {
+  const child = spawn(process.execPath, [join(root, 'bench', script), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
       const m = /ready (\d+)/.exec(String(d));
       if (m) resolve(Number(m[1]));
     });
-    child.once('exit', () => reject(new Error('bare server exited')));
+    child.once('exit', () => reject(new Error(`${script} exited`)));
   });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
-  };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: stopper(child) };
+}
+
+/** Whether a package can be loaded from the project (the fastify adapter may not be installed). */
+export function installed(pkg) {
+  try {
+    createRequire(join(root, 'package.json')).resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the built service knows `HTTP_ADAPTER=fastify` (its configuration names the variable). */
+export function serviceHasFastify() {
+  const config = join(root, 'dist', 'config', 'config.js');
+  return installed('@nestjs/platform-fastify') && existsSync(config) && readFileSync(config, 'utf8').includes('HTTP_ADAPTER');
 }
 
 /** Resident set size of a process in MB (Linux /proc). */
 export function rssMb(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return kb / 1024;
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
   } catch {
     return 0;
   }
 }
 
-/** Runs autocannon against `url` for `duration` seconds; `requests` may set method, headers and body (or a setup hook). */
-export async function load(url, { connections = 32, duration = 5, method = 'GET', headers = {}, body, setupRequest, pid } = {}) {
-  let peak = 0;
+/**
+ * Loads `url` from bench/load.mjs (autocannon in its own process) for `duration` seconds, sampling the peak RSS
+ * of the server `pid` meanwhile.
+ */
+export async function load(url, { connections = 32, duration = 8, method = 'GET', headers = {}, body, pid } = {}) {
+  let peak = pid ? rssMb(pid) : 0;
   const sampler = pid ? setInterval(() => (peak = Math.max(peak, rssMb(pid))), 100) : null;
-  const result = await autocannon({
-    url,
-    connections,
-    duration,
-    method,
-    headers,
-    body,
-    requests: setupRequest ? [{ setupRequest }] : undefined,
-  });
-  if (sampler) clearInterval(sampler);
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    peakRssMb: peak,
-  };
-}
-
-export function report(title, ours, bare) {
-  const row = (name, r) =>
-    `  ${name.padEnd(6)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   non-2xx ${r.non2xx}   errors ${r.errors}` +
-    (r.peakRssMb ? `   peak RSS ${r.peakRssMb.toFixed(0)} MB` : '');
-  console.log(`\n${title}`);
-  console.log(row('ours', ours));
-  console.log(row('bare', bare));
-  console.log(`  ratio ours/bare: ${(ours.rps / bare.rps).toFixed(2)}`);
+  try {
+    const out = await new Promise((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [join(root, 'bench', 'load.mjs'), JSON.stringify({ url, connections, duration, method, headers, body })],
+        { maxBuffer: 1 << 20 },
+        (err, stdout) => (err ? reject(err) : resolve(stdout)),
+      ),
+    );
+    return { ...JSON.parse(out.trim().split('\n').pop()), peakRssMb: peak };
+  } finally {
+    if (sampler) clearInterval(sampler);
+  }
 }

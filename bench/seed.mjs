@@ -12,8 +12,9 @@ const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 };
-const users = arg('users', 100_000);
 const keys = arg('keys', 200_000);
+// every sampled user needs a key: at most one user per two keys unless --users says otherwise
+const users = arg('users', Math.min(100_000, Math.ceil(keys / 2)));
 const projects = arg('projects', 50_000);
 const topGroups = arg('top-groups', 100);
 const url = process.env.DATABASE_URL;
@@ -38,7 +39,7 @@ await q(
   'keys',
   `INSERT INTO keys (type, user_id, title, key, fingerprint, fingerprint_sha256, usage_type)
    SELECT 'Key', ((i - 1) % $2) + 1, 'key ' || i,
-          'ssh-ed25519 ' || encode(b, 'base64'),
+          'ssh-ed25519 ' || replace(encode(b, 'base64'), E'\\n', ''),
           regexp_replace(md5(b), '(..)(?!$)', '\\1:', 'g'),
           rtrim(encode(sha256(b), 'base64'), '='),
           'auth_and_signing'
@@ -46,7 +47,6 @@ await q(
          FROM generate_series(1, $1) i) s`,
   [keys, users],
 );
-await q('keys: strip base64 newlines', `UPDATE keys SET key = replace(key, E'\\n', '')`);
 await q('top-level groups', `INSERT INTO namespaces (type, name, path, full_path, visibility_level) SELECT 'Group', 'g' || i, 'g' || i, 'g' || i, 0 FROM generate_series(1, $1) i`, [topGroups]);
 for (let depth = 2; depth <= 5; depth++) {
   await q(

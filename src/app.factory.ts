@@ -1,7 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { addSecuritySchemes } from './auth/security-schemes';
@@ -11,6 +10,7 @@ import { addCapturedExamples, addSharedResponses, addTrailingSlashAliases, order
 import { PaginationInterceptor } from './common/pagination';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config/config';
+import { AppLogger } from './http/app-logger';
 import { configureHttp, createHttpAdapter } from './http/http-setup';
 
 export interface CreateAppOptions {
@@ -28,13 +28,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
     logger: options.bufferLogs === false ? false : undefined,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   configureHttp(app, config);
   app.useGlobalFilters(new GitlabExceptionFilter(app.get(HttpAdapterHost), app.get(DatabaseOutage)));
   app.useGlobalInterceptors(app.get(PaginationInterceptor));
   app.useGlobalPipes(validationPipe());
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, {
+  // built on the first request for it, not at every start
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },
     customSiteTitle: 'gitlab-internal-api',

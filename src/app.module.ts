@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { loggerParams } from './http/logging';
+import { LoggingModule } from './http/app-logger';
 import { IdentityModule } from './identity/identity.module';
 import { InstanceModule } from './instance/instance.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -48,7 +47,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, logStream)),
+        LoggingModule.forRoot(config, logStream),
         DatabaseModule.forRoot(),
         SharedStateModule.forRoot(config),
         JobsModule,

@@ -2438,14 +2438,12 @@ export interface components {
         };
         AddOnPurchaseParamsDto: {
             /** @example 2025-01-01 */
-            expires_on: string;
-            /** @description required on POST */
-            purchase_xid?: string;
-            /** @description required on POST */
-            quantity?: number;
+            expires_on: string | null;
+            purchase_xid?: string | null;
+            quantity?: number | null;
             /** @example 2024-01-01 */
-            started_on: string;
-            trial?: boolean;
+            started_on: string | null;
+            trial?: boolean | null;
         };
         AgentConfigurationBody: {
             /** @description the agent configuration file as JSON, or a string containing it */
@@ -2460,9 +2458,22 @@ export interface components {
         };
         AgentEventsBody: {
             events?: {
+                k8s_api_proxy_requests_unique_users_via_ci_access?: {
+                    project_id?: number | string;
+                    user_id?: number | string;
+                }[];
+                k8s_api_proxy_requests_unique_users_via_pat_access?: {
+                    project_id?: number | string;
+                    user_id?: number | string;
+                }[];
+                k8s_api_proxy_requests_unique_users_via_user_access?: {
+                    project_id?: number | string;
+                    user_id?: number | string;
+                }[];
+            } & {
                 [key: string]: {
-                    project_id?: number;
-                    user_id?: number;
+                    project_id?: number | string;
+                    user_id?: number | string;
                 }[];
             };
         };
@@ -2621,7 +2632,9 @@ export interface components {
              *       "id": 1
              *     }
              */
-            config_project: Record<string, never>;
+            config_project: {
+                id?: number;
+            };
             /** @example 1 */
             id: number;
         };
@@ -2763,7 +2776,9 @@ export interface components {
              *       "id": 1
              *     }
              */
-            config_project: Record<string, never>;
+            config_project: {
+                id?: number;
+            };
             /** Format: date-time */
             created_at: string;
             created_by_user_id: number | null;
@@ -2933,26 +2948,33 @@ export interface components {
         };
         CreditCardValidationDto: {
             /** @example 12 */
-            credit_card_expiration_month: number;
+            credit_card_expiration_month: number | null;
             /** @example 2030 */
-            credit_card_expiration_year: number;
-            credit_card_holder_name: string;
+            credit_card_expiration_year: number | null;
+            credit_card_holder_name: string | null;
             /** @example 1111 */
-            credit_card_mask_number: string;
+            credit_card_mask_number: string | null;
             /** @example visa */
-            credit_card_type: string;
+            credit_card_type: string | null;
             /** @example 2020-01-01 00:00:00 UTC */
-            credit_card_validated_at: string;
-            stripe_card_fingerprint?: string;
-            stripe_payment_method_xid?: string;
-            stripe_setup_intent_xid?: string;
-            zuora_payment_method_xid?: string;
+            credit_card_validated_at: string | null;
+            stripe_card_fingerprint?: string | null;
+            stripe_payment_method_xid?: string | null;
+            stripe_setup_intent_xid?: string | null;
+            zuora_payment_method_xid?: string | null;
         };
         DeniedBody: {
             /** @example You are not allowed to download code from this project. */
             message: string;
             /** @example false */
             status?: boolean;
+        };
+        DependencyDto: {
+            package?: components["schemas"]["DependencyPackageDto"];
+            version?: string;
+        };
+        DependencyPackageDto: {
+            name?: string;
         };
         DeployKeyResponse: {
             /** @example 2026-01-01T00:00:00.000Z */
@@ -3016,6 +3038,22 @@ export interface components {
             project_name: string;
             /** @example null */
             sentry_external_url: string | null;
+        };
+        FindingIdentifierDto: {
+            external_id?: string;
+            external_type?: string;
+            /** @example CVE-2019-3462 */
+            name: string;
+            /** @example cve */
+            type: string;
+            url?: string;
+            value?: string;
+        };
+        FindingLocationDto: {
+            dependency?: components["schemas"]["DependencyDto"];
+            image?: string;
+            kubernetes_resource: components["schemas"]["KubernetesResourceDto"];
+            operating_system?: string;
         };
         GitAuditEventRequest: {
             /** @enum {string} */
@@ -3134,6 +3172,14 @@ export interface components {
              */
             user_id?: number;
         };
+        KubernetesResourceDto: {
+            agent_id?: string;
+            container?: string;
+            container_name?: string;
+            kind: string;
+            name: string;
+            namespace: string;
+        };
         LfsAuthenticateRequest: {
             /** @example project-3 */
             gl_repository?: string;
@@ -3201,10 +3247,20 @@ export interface components {
         };
         NamespaceUpdateDto: {
             additional_purchased_storage_ends_on?: string | null;
-            additional_purchased_storage_size?: number;
+            additional_purchased_storage_size?: number | null;
             extra_shared_runners_minutes_limit?: number | null;
-            gitlab_subscription_attributes?: components["schemas"]["SubscriptionParamsDto"];
+            gitlab_subscription_attributes?: components["schemas"]["SubscriptionParamsDto"] | null;
             shared_runners_minutes_limit?: number | null;
+        };
+        NewAddOnPurchaseParamsDto: {
+            /** @example 2025-01-01 */
+            expires_on: string | null;
+            purchase_xid: string | null;
+            /** @example 10 */
+            quantity: number | null;
+            /** @example 2024-01-01 */
+            started_on: string | null;
+            trial?: boolean | null;
         };
         NewAgentTokenDto: {
             agent_id: number;
@@ -3223,6 +3279,30 @@ export interface components {
              * @example glagent-…
              */
             token: string;
+        };
+        NewSubscriptionParamsDto: {
+            auto_renew?: boolean | null;
+            /** @example 2021-07-15 */
+            end_date?: string | null;
+            /** @example 0 */
+            max_seats_used?: number | null;
+            /**
+             * @description plan name; null = free; unknown = no plan
+             * @example premium
+             */
+            plan_code?: string | null;
+            /** @example 10 */
+            seats?: number | null;
+            /**
+             * @description Date; required on create
+             * @example 2020-07-15
+             */
+            start_date: string | null;
+            trial?: boolean | null;
+            trial_ends_on?: string | null;
+            /** @enum {integer|null} */
+            trial_extension_type?: 1 | 2 | null;
+            trial_starts_on?: string | null;
         };
         NotFoundBody: {
             /** @example 404 Not Found */
@@ -3264,9 +3344,9 @@ export interface components {
             /** @example 2025-01-01 */
             expires_at: string | null;
             /** @example 10000 */
-            number_of_minutes: number;
+            number_of_minutes: number | null;
             /** @example 46952fe69bebc1a4de10b2b4ff439d0c */
-            purchase_xid: string;
+            purchase_xid: string | null;
         };
         PacksParamsDto: {
             packs: components["schemas"]["PackParamsDto"][];
@@ -3343,10 +3423,12 @@ export interface components {
         PoliciesConfigurationDto: {
             configurations: components["schemas"]["PolicyConfigurationItem"][];
         };
+        PolicyActionInput: {
+            /** @enum {string} */
+            scan: "dast" | "secret_detection" | "cluster_image_scanning" | "container_scanning" | "sast" | "dependency_scanning" | "sast_iac";
+        };
         PolicyConfigurationBody: {
-            scan_execution_policy: {
-                [key: string]: unknown;
-            }[];
+            scan_execution_policy: components["schemas"]["ScanExecutionPolicyInput"][];
         };
         PolicyConfigurationDto: {
             id: number;
@@ -3364,6 +3446,22 @@ export interface components {
             namespaces: string[];
             /** @example 2022-06-02T05:36:26+00:00 */
             updated_at: string;
+        };
+        PolicyRuleInput: {
+            /** @description agent name → {namespaces} */
+            agents?: {
+                [key: string]: {
+                    namespaces?: unknown[];
+                };
+            };
+            branches?: string[];
+            /**
+             * @description required for schedule rules
+             * @example 30 2 * * *
+             */
+            cadence?: string;
+            /** @enum {string} */
+            type: "pipeline" | "schedule" | "agent";
         };
         PostReceiveMessageDto: {
             /**
@@ -3482,16 +3580,16 @@ export interface components {
         };
         ReconciliationElementDto: {
             /** @example 2021-06-06 */
-            display_alert_from: string;
+            display_alert_from: string | null;
             namespace_id: number;
             /** @example 2021-06-13 */
-            next_reconciliation_date: string;
+            next_reconciliation_date: string | null;
         };
         ReconciliationParamsDto: {
             /** @example 2021-06-06 */
-            display_alert_from: string;
+            display_alert_from: string | null;
             /** @example 2021-06-13 */
-            next_reconciliation_date: string;
+            next_reconciliation_date: string | null;
         };
         ReconciliationsParamsDto: {
             upcoming_reconciliations: components["schemas"]["ReconciliationElementDto"][];
@@ -3512,6 +3610,13 @@ export interface components {
         ScanExecutionPoliciesDto: {
             policies: components["schemas"]["ScanExecutionPolicyItem"][];
         };
+        ScanExecutionPolicyInput: {
+            actions: components["schemas"]["PolicyActionInput"][];
+            description?: string;
+            enabled: boolean;
+            name: string;
+            rules: components["schemas"]["PolicyRuleInput"][];
+        };
         ScanExecutionPolicyItem: {
             description: string | null;
             enabled: boolean;
@@ -3525,6 +3630,7 @@ export interface components {
             yaml: string;
         };
         ScanResultBody: {
+            /** @description uuids of the findings the scan still reports */
             uuids: string[];
         };
         ScimCreateUserDto: {
@@ -3700,15 +3806,35 @@ export interface components {
             /** @enum {string} */
             usage_type: "auth_and_signing" | "auth" | "signing";
         };
+        StarboardFindingDto: {
+            /**
+             * @default unknown
+             * @enum {string}
+             */
+            confidence: "undefined" | "ignore" | "unknown" | "experimental" | "low" | "medium" | "high" | "confirmed";
+            description?: string;
+            identifiers: components["schemas"]["FindingIdentifierDto"][];
+            links?: unknown[];
+            location: components["schemas"]["FindingLocationDto"];
+            message?: string;
+            name: string;
+            /** @enum {string} */
+            severity: "info" | "unknown" | "low" | "medium" | "high" | "critical";
+            solution?: string;
+        };
+        StarboardScannerDto: {
+            id: string;
+            name: string;
+            /** @description {name} or a string */
+            vendor: {
+                name: string;
+            } | string;
+        };
         StarboardVulnerabilityBody: {
             /** @description id, name, vendor ({name} or a string) */
-            scanner: {
-                [key: string]: unknown;
-            };
+            scanner: components["schemas"]["StarboardScannerDto"];
             /** @description name, severity, confidence, location.kubernetes_resource, identifiers, … */
-            vulnerability: {
-                [key: string]: unknown;
-            };
+            vulnerability: components["schemas"]["StarboardFindingDto"];
         };
         StatusMessage: {
             /** @example The project you were looking for could not be found or you don't have permission to view it. */
@@ -3724,7 +3850,7 @@ export interface components {
         };
         StorageExclusionParamsDto: {
             /** @example for testing reasons */
-            reason: string;
+            reason: string | null;
         };
         SubscriptionBillingDto: {
             /** Format: date */
@@ -3742,20 +3868,20 @@ export interface components {
             /** @example 2021-07-15 */
             end_date?: string | null;
             /** @example 0 */
-            max_seats_used?: number;
+            max_seats_used?: number | null;
             /**
              * @description plan name; null = free; unknown = no plan
              * @example premium
              */
             plan_code?: string | null;
             /** @example 10 */
-            seats?: number;
+            seats?: number | null;
             /**
              * @description Date; required on create
              * @example 2020-07-15
              */
-            start_date?: string;
-            trial?: boolean;
+            start_date?: string | null;
+            trial?: boolean | null;
             trial_ends_on?: string | null;
             /** @enum {integer|null} */
             trial_extension_type?: 1 | 2 | null;
@@ -3783,7 +3909,9 @@ export interface components {
         };
         SuccessDto: {
             /** @example {} */
-            success: Record<string, never>;
+            success: {
+                [key: string]: unknown;
+            };
         };
         UpdateApplicationSettingsRequest: {
             /** @description null or "" (all), "ssh", "http" */
@@ -3823,11 +3951,18 @@ export interface components {
              *     }
              */
             counters?: {
+                flux_git_push_notifications_total?: number;
+                gitops_sync?: number;
+                k8s_api_proxy_request?: number;
+                k8s_api_proxy_requests_via_ci_access?: number;
+                k8s_api_proxy_requests_via_pat_access?: number;
+                k8s_api_proxy_requests_via_user_access?: number;
+            } & {
                 [key: string]: number;
             };
-            /** @description legacy */
+            /** @description legacy: adds to counters[gitops_sync] */
             gitops_sync_count?: number;
-            /** @description legacy */
+            /** @description legacy: adds to counters[k8s_api_proxy_request] */
             k8s_api_proxy_request_count?: number;
             /**
              * @example {
@@ -3837,6 +3972,15 @@ export interface components {
              *     }
              */
             unique_counters?: {
+                agent_users_using_ci_tunnel?: number[];
+                flux_git_push_notified_unique_projects?: number[];
+                k8s_api_proxy_requests_unique_agents_via_ci_access?: number[];
+                k8s_api_proxy_requests_unique_agents_via_pat_access?: number[];
+                k8s_api_proxy_requests_unique_agents_via_user_access?: number[];
+                k8s_api_proxy_requests_unique_users_via_ci_access?: number[];
+                k8s_api_proxy_requests_unique_users_via_pat_access?: number[];
+                k8s_api_proxy_requests_unique_users_via_user_access?: number[];
+            } & {
                 [key: string]: number[];
             };
         };
@@ -11299,7 +11443,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["SubscriptionParamsDto"];
+                "application/json": components["schemas"]["NewSubscriptionParamsDto"];
             };
         };
         responses: {
@@ -11929,7 +12073,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AddOnPurchaseParamsDto"];
+                "application/json": components["schemas"]["NewAddOnPurchaseParamsDto"];
             };
         };
         responses: {

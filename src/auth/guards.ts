@@ -1,16 +1,53 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, mixin, Optional, Type } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import passport from 'passport';
+import type { Strategy } from 'passport-strategy';
 import { ApiError, unauthorized } from '../common/api-error';
+import { isDatabaseUnavailable } from '../common/db-outage';
 import { Principal } from './principal';
 import { bearer, CredentialRequest, header } from './request-values';
 
-/** A passport guard over `strategies` (tried in order) that fails with `failure()`. */
+type Outcome = { user?: unknown; err?: unknown };
+type Attempt = Strategy & { success(user: unknown): void; fail(): void; error(err: unknown): void; pass(): void; redirect(): void };
+
+const registered = passport as unknown as { _strategy(name: string): Strategy | undefined };
+
+/**
+ * Runs one registered passport strategy on `request`, as `passport.authenticate` does (a fresh instance with its
+ * action functions), without the session helpers and option merging it adds to every request.
+ */
+function attempt(name: string, request: unknown): Promise<Outcome> {
+  const strategy = registered._strategy(name);
+  if (!strategy) return Promise.resolve({ err: new Error(`Unknown authentication strategy "${name}"`) });
+  return new Promise<Outcome>((resolve) => {
+    const run = Object.create(strategy) as Attempt;
+    run.success = (user) => resolve({ user });
+    run.fail = () => resolve({});
+    run.pass = () => resolve({});
+    run.redirect = () => resolve({});
+    run.error = (err) => resolve({ err });
+    run.authenticate(request as Parameters<Strategy['authenticate']>[0], {});
+  });
+}
+
+/**
+ * A guard over passport `strategies`, tried in order until one authenticates (an error stops the chain); the
+ * principal is left on `request.user`. Fails with the strategy's ApiError, else with `failure()`.
+ */
 function schemeGuard(strategies: string[], failure: () => ApiError): Type<CanActivate> {
-  class SchemeGuard extends AuthGuard(strategies) {
-    handleRequest<T>(err: unknown, user: T): T {
-      if (err instanceof ApiError) throw err;
-      if (err || !user) throw failure();
-      return user;
+  class SchemeGuard implements CanActivate {
+    async canActivate(context: ExecutionContext): Promise<boolean> {
+      const request = context.switchToHttp().getRequest<{ user?: unknown }>();
+      for (const name of strategies) {
+        const { user, err } = await attempt(name, request);
+        // a lookup that could not reach the database is no verdict on the credential: 503 with Retry-After, never 401
+        if (err instanceof ApiError || isDatabaseUnavailable(err)) throw err;
+        if (err) throw failure();
+        if (user) {
+          request.user = user;
+          return true;
+        }
+      }
+      throw failure();
     }
   }
   return mixin(SchemeGuard);

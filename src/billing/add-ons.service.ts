@@ -3,17 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest, modelError, notFound, recordNotFound } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
-import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { SubscriptionAddOnPurchase } from './entities/subscription-add-on-purchase.entity';
-import { ParamReader } from './params/reader';
+import { AddOnPurchaseParamsDto, NewAddOnPurchaseParamsDto } from './dto/purchases.dto';
 import { ADD_ONS } from './plans';
 
 type AddOn = (typeof ADD_ONS)[number];
 
 /** Add-on purchases. */
+export interface AddOnTarget {
+  ns: Namespace;
+  addOn: AddOn;
+}
+
 @Injectable()
 export class AddOnsService {
   constructor(
@@ -22,7 +26,8 @@ export class AddOnsService {
     private readonly namespaces: BillingNamespaces,
   ) {}
 
-  private async lookup(id: string, addOnName: string): Promise<{ ns: Namespace; addOn: AddOn }> {
+  /** The namespace and the add-on named in the path (404 for either unknown). */
+  async lookup(id: string, addOnName: string): Promise<AddOnTarget> {
     const ns = await this.namespaces.findOrFail(id);
     const addOn = ADD_ONS.find((a) => a.name === addOnName);
     if (!addOn) throw notFound('Subscription Add-on');
@@ -58,15 +63,8 @@ export class AddOnsService {
     if (Object.keys(errors).length) throw modelError(errors);
   }
 
-  async create(id: string, addOnName: string, params: RawParams) {
-    const { ns, addOn } = await this.lookup(id, addOnName);
-    const r = new ParamReader(params);
-    const quantity = r.int('quantity', { required: true });
-    const startedOn = r.date('started_on', { required: true });
-    const expiresOn = r.date('expires_on', { required: true });
-    const purchaseXid = r.string('purchase_xid', { required: true });
-    const trial = r.bool('trial');
-    r.check();
+  async create({ ns, addOn }: AddOnTarget, input: NewAddOnPurchaseParamsDto) {
+    const { quantity, started_on: startedOn, expires_on: expiresOn, purchase_xid: purchaseXid, trial } = input;
     if (this.config.gitlabSaas && ns.type === 'Group' && !this.namespaces.isRoot(ns))
       throw badRequest(`Namespace ${ns.name} is not a root namespace`);
     try {
@@ -100,15 +98,8 @@ export class AddOnsService {
     return this.render(ns, addOn, p);
   }
 
-  async update(id: string, addOnName: string, params: RawParams) {
-    const { ns, addOn } = await this.lookup(id, addOnName);
-    const r = new ParamReader(params);
-    const startedOn = r.date('started_on', { required: true });
-    const expiresOn = r.date('expires_on', { required: true });
-    const quantity = r.int('quantity');
-    const purchaseXid = r.string('purchase_xid');
-    const trial = r.bool('trial');
-    r.check();
+  async update({ ns, addOn }: AddOnTarget, input: AddOnPurchaseParamsDto) {
+    const { started_on: startedOn, expires_on: expiresOn, quantity, purchase_xid: purchaseXid, trial } = input;
     return this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(SubscriptionAddOnPurchase);
       const p = await repo.findOne({

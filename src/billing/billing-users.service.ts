@@ -5,11 +5,10 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ApiError, notFound, paramError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
-import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { User } from '../identity/entities/user.entity';
 import { CreditCardValidation } from './entities/credit-card-validation.entity';
-import { ParamReader } from './params/reader';
+import { CreditCardValidationDto } from './dto/users.dto';
 import { isStorableText } from '../common/storable-text';
 
 const plainBadRequest = () => new ApiError(400, { message: '400 Bad request' });
@@ -36,7 +35,8 @@ export class BillingUsersService {
     return { id: Number(user.id), username: user.username, name: user.name, web_url: `${this.config.externalUrl}/${user.username}` };
   }
 
-  private async findUser(idOrUsername: string): Promise<User> {
+  /** A user by id or username (404 User Not Found). */
+  async findUser(idOrUsername: string): Promise<User> {
     const text = String(idOrUsername);
     let user: User | null = null;
     if (!isStorableText(text)) throw notFound('User');
@@ -50,20 +50,19 @@ export class BillingUsersService {
     return user;
   }
 
-  async validateCreditCard(userId: string, params: RawParams): Promise<{ success: Record<string, never> }> {
-    const user = await this.findUser(userId);
-    const r = new ParamReader(params);
-    const validatedAt = r.dateTime('credit_card_validated_at', { required: true });
-    const month = r.int('credit_card_expiration_month', { required: true });
-    const year = r.int('credit_card_expiration_year', { required: true });
-    const holder = r.string('credit_card_holder_name', { required: true });
-    const mask = r.string('credit_card_mask_number', { required: true });
-    const type = r.string('credit_card_type', { required: true });
-    const zuora = r.string('zuora_payment_method_xid');
-    const setupIntent = r.string('stripe_setup_intent_xid');
-    const paymentMethod = r.string('stripe_payment_method_xid');
-    const fingerprint = r.string('stripe_card_fingerprint');
-    r.check();
+  async validateCreditCard(user: User, input: CreditCardValidationDto): Promise<{ success: Record<string, never> }> {
+    const {
+      credit_card_validated_at: validatedAt,
+      credit_card_expiration_month: month,
+      credit_card_expiration_year: year,
+      credit_card_holder_name: holder,
+      credit_card_mask_number: mask,
+      credit_card_type: type,
+      zuora_payment_method_xid: zuora,
+      stripe_setup_intent_xid: setupIntent,
+      stripe_payment_method_xid: paymentMethod,
+      stripe_card_fingerprint: fingerprint,
+    } = input;
     if (validatedAt == null || month == null || year == null || holder == null || mask == null || type == null) throw plainBadRequest();
     if (month < 1 || month > 12 || year < 1 || year > 9999) throw plainBadRequest();
     if (!/^\s*\d+\s*$/.test(mask) || Number(mask.trim()) > 9999) throw plainBadRequest();

@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { badRequest, notFound } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
-import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { AdditionalPack } from './entities/additional-pack.entity';
-import { ParamReader } from './params/reader';
+import { Namespace } from '../namespaces/entities/namespace.entity';
+import { PacksParamsDto } from './dto/purchases.dto';
 
 interface PackInput {
   number_of_minutes: number | null;
@@ -36,20 +36,7 @@ export class ComputePacksService {
   }
 
   /** all packs or none; a `purchase_xid` already in this namespace is reused unchanged. */
-  async create(id: string, params: RawParams) {
-    const ns = await this.namespaces.findOrFail(id);
-    const r = new ParamReader(params);
-    const packs = r.hashes('packs', { required: true });
-    const inputs: PackInput[] = [];
-    for (const p of packs ?? []) {
-      inputs.push({
-        number_of_minutes: p.int('number_of_minutes', { required: true }) ?? null,
-        expires_at: p.date('expires_at', { required: true }) ?? null,
-        purchase_xid: p.string('purchase_xid', { required: true }) ?? null,
-      });
-    }
-    if (packs === null) r.fail('packs is invalid');
-    r.check();
+  async create(ns: Namespace, { packs: inputs }: PacksParamsDto) {
     const run = (m: EntityManager) => this.savePacks(m, Number(ns.id), inputs);
     try {
       return await this.dataSource.transaction(run);

@@ -14,15 +14,12 @@ import {
 import { AdminAuth } from '../auth/auth.decorators';
 import { Params, RawParams } from '../common/params.decorator';
 import { BillingUsersService } from './billing-users.service';
-import {
-  BillingNamespaceDto,
-  BillingUserDto,
-  CreditCardValidationDto,
-  GitlabSubscriptionDto,
-  NamespaceUpdateDto,
-  OwnerDto,
-  SuccessDto,
-} from './dto';
+import { pageRequest } from '../common/pagination';
+import { readParams } from '../common/params';
+import { BillingNamespaces } from './billing-namespaces.service';
+import { BillingNamespaceDto, BillingUserDto, GitlabSubscriptionDto, OwnerDto, SuccessDto } from './dto/responses.dto';
+import { NamespaceUpdateDto } from './dto/subscriptions.dto';
+import { CreditCardValidationDto } from './dto/users.dto';
 import { SubscriptionEndpoints } from './subscription-endpoints.service';
 
 const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded full path', example: 'my-group' });
@@ -36,6 +33,7 @@ export class InternalSubscriptionsController {
   constructor(
     private readonly endpoints: SubscriptionEndpoints,
     private readonly users: BillingUsersService,
+    private readonly namespaces: BillingNamespaces,
   ) {}
 
   @Get('namespaces/:id/gitlab_subscription')
@@ -63,7 +61,7 @@ export class InternalSubscriptionsController {
   @ApiOkResponse({ schema: { type: 'array', items: { $ref: getSchemaPath(OwnerDto) } } })
   @ApiNotFoundResponse({ description: '404 Group Namespace Not Found' })
   owners(@Param('id') id: string, @Params() params: RawParams) {
-    return this.endpoints.owners(id, params);
+    return this.endpoints.owners(id, pageRequest(params));
   }
 
   @Get('namespaces/:id')
@@ -90,8 +88,10 @@ export class InternalSubscriptionsController {
   @ApiOkResponse({ type: BillingNamespaceDto })
   @ApiBadRequestResponse({ description: 'Invalid parameters or model errors' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found' })
-  updateNamespace(@Param('id') id: string, @Params() params: RawParams) {
-    return this.endpoints.updateNamespace(id, params);
+  async updateNamespace(@Param('id') id: string, @Params() params: RawParams) {
+    // the namespace is looked up first: 404 comes before parameter errors
+    const ns = await this.namespaces.findOrFail(id);
+    return this.endpoints.updateNamespace(ns, readParams(NamespaceUpdateDto, params));
   }
 
   @Get('users/:id')
@@ -119,7 +119,9 @@ export class InternalSubscriptionsController {
   @ApiOkResponse({ type: SuccessDto })
   @ApiBadRequestResponse({ description: 'Missing/invalid parameters, or 400 Bad request' })
   @ApiNotFoundResponse({ description: '404 User Not Found' })
-  creditCard(@Param('user_id') userId: string, @Params() params: RawParams) {
-    return this.users.validateCreditCard(userId, params);
+  async creditCard(@Param('user_id') userId: string, @Params() params: RawParams) {
+    // the user is looked up first: 404 comes before parameter errors
+    const user = await this.users.findUser(userId);
+    return this.users.validateCreditCard(user, readParams(CreditCardValidationDto, params));
   }
 }

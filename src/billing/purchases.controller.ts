@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -20,15 +20,12 @@ import { accepted } from '../common/api-error';
 import { Params, RawParams } from '../common/params.decorator';
 import { AddOnsService } from './add-ons.service';
 import { ComputePacksService } from './compute-packs.service';
-import {
-  AddOnPurchaseDto,
-  AddOnPurchaseParamsDto,
-  MessageDto,
-  PackDto,
-  PacksParamsDto,
-  StorageExclusionDto,
-  StorageExclusionParamsDto,
-} from './dto';
+import { pageRequest } from '../common/pagination';
+import { readParams } from '../common/params';
+import { BillingNamespaces } from './billing-namespaces.service';
+import { AddOnPurchaseParamsDto, NewAddOnPurchaseParamsDto, PacksParamsDto, StorageExclusionParamsDto } from './dto/purchases.dto';
+import { AddOnPurchaseDto, MessageDto, PackDto, StorageExclusionDto } from './dto/responses.dto';
+import { GitlabComOnlyGuard } from './gitlab-com.guard';
 import { StorageExclusionsService } from './storage-exclusions.service';
 
 const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded full path', example: 'my-group' });
@@ -44,6 +41,7 @@ export class PurchasesController {
     private readonly addOns: AddOnsService,
     private readonly packs: ComputePacksService,
     private readonly exclusions: StorageExclusionsService,
+    private readonly namespaces: BillingNamespaces,
   ) {}
 
   @Get('storage/limit_exclusions')
@@ -56,8 +54,9 @@ export class PurchasesController {
   })
   @ApiOkResponse({ schema: { type: 'array', items: { $ref: getSchemaPath(StorageExclusionDto) } } })
   @ApiForbiddenResponse({ description: '403 Forbidden - this API is for GitLab.com only' })
+  @UseGuards(GitlabComOnlyGuard)
   listExclusions(@Params() params: RawParams) {
-    return this.exclusions.list(params);
+    return this.exclusions.list(pageRequest(params));
   }
 
   @Post(':id/storage/limit_exclusion')
@@ -72,8 +71,11 @@ export class PurchasesController {
   @ApiCreatedResponse({ type: StorageExclusionDto })
   @ApiBadRequestResponse({ description: 'must use a root namespace / already excluded / reason errors' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found' })
-  createExclusion(@Param('id') id: string, @Params() params: RawParams) {
-    return this.exclusions.create(id, params);
+  @UseGuards(GitlabComOnlyGuard)
+  async createExclusion(@Param('id') id: string, @Params() params: RawParams) {
+    // the namespace is looked up first: 404 comes before parameter errors
+    const ns = await this.namespaces.findOrFail(id);
+    return this.exclusions.create(ns, readParams(StorageExclusionParamsDto, params));
   }
 
   @Delete(':id/storage/limit_exclusion')
@@ -87,6 +89,7 @@ export class PurchasesController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiBadRequestResponse({ description: 'must use a root namespace / not excluded' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found' })
+  @UseGuards(GitlabComOnlyGuard)
   async deleteExclusion(@Param('id') id: string): Promise<void> {
     await this.exclusions.remove(id);
   }
@@ -103,8 +106,10 @@ export class PurchasesController {
   @ApiCreatedResponse({ schema: { type: 'array', items: { $ref: getSchemaPath(PackDto) } } })
   @ApiBadRequestResponse({ description: 'Parameter errors or 400 Bad request - Unable to save additional packs' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found' })
-  createPacks(@Param('id') id: string, @Params() params: RawParams) {
-    return this.packs.create(id, params);
+  async createPacks(@Param('id') id: string, @Params() params: RawParams) {
+    // the namespace is looked up first: 404 comes before parameter errors
+    const ns = await this.namespaces.findOrFail(id);
+    return this.packs.create(ns, readParams(PacksParamsDto, params));
   }
 
   @Patch(':id/minutes/move/:target_id')
@@ -128,7 +133,7 @@ export class PurchasesController {
   @HttpCode(201)
   @idParam
   @addOnParam
-  @ApiBody({ type: AddOnPurchaseParamsDto })
+  @ApiBody({ type: NewAddOnPurchaseParamsDto })
   @ApiOperation({
     operationId: 'billingCreateAddOnPurchase',
     summary: 'Create the add-on purchase of a namespace',
@@ -137,8 +142,10 @@ export class PurchasesController {
   @ApiCreatedResponse({ type: AddOnPurchaseDto })
   @ApiBadRequestResponse({ description: 'Parameter/model errors, not a root namespace, already exists' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found / 404 Subscription Add-on Not Found' })
-  createAddOn(@Param('id') id: string, @Param('add_on_name') name: string, @Params() params: RawParams) {
-    return this.addOns.create(id, name, params);
+  async createAddOn(@Param('id') id: string, @Param('add_on_name') name: string, @Params() params: RawParams) {
+    // the namespace and add-on are looked up first: 404 comes before parameter errors
+    const target = await this.addOns.lookup(id, name);
+    return this.addOns.create(target, readParams(NewAddOnPurchaseParamsDto, params));
   }
 
   @Get(':id/subscription_add_on_purchase/:add_on_name')
@@ -167,7 +174,8 @@ export class PurchasesController {
   @ApiOkResponse({ type: AddOnPurchaseDto })
   @ApiBadRequestResponse({ description: 'Parameter/model errors, or the purchase does not exist' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found / 404 Subscription Add-on Not Found' })
-  updateAddOn(@Param('id') id: string, @Param('add_on_name') name: string, @Params() params: RawParams) {
-    return this.addOns.update(id, name, params);
+  async updateAddOn(@Param('id') id: string, @Param('add_on_name') name: string, @Params() params: RawParams) {
+    const target = await this.addOns.lookup(id, name);
+    return this.addOns.update(target, readParams(AddOnPurchaseParamsDto, params));
   }
 }

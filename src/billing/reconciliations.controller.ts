@@ -13,7 +13,13 @@ import {
 } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/auth.decorators';
 import { Params, RawParams } from '../common/params.decorator';
-import { ReconciliationParamsDto, ReconciliationsParamsDto } from './dto';
+import { readParams } from '../common/params';
+import {
+  ReconciliationDeleteParamsDto,
+  ReconciliationParamsDto,
+  ReconciliationsParamsDto,
+  singleReconciliation,
+} from './dto/reconciliations.dto';
 import { GitlabComFirstGuard } from './gitlab-com.guard';
 import { ReconciliationsService } from './reconciliations.service';
 
@@ -48,8 +54,8 @@ export class ReconciliationsController {
   @ok200
   @gitlabComOnly
   @ApiBadRequestResponse({ description: 'Parameter errors, or {"message":{"error":"<JSON array>"}}' })
-  bulkUpsert(@Params() params: RawParams) {
-    return this.reconciliations.bulkUpsert(params);
+  bulkUpsert(@Params() input: ReconciliationsParamsDto) {
+    return this.reconciliations.bulkUpsert(input);
   }
 
   @Delete('upcoming_reconciliations')
@@ -64,8 +70,8 @@ export class ReconciliationsController {
   @gitlabComOnly
   @ApiBadRequestResponse({ description: 'namespace_id is missing / empty / invalid' })
   @ApiNotFoundResponse({ description: '404 Not Found' })
-  async bulkDelete(@Params() params: RawParams): Promise<void> {
-    await this.reconciliations.bulkDelete(params);
+  async bulkDelete(@Params() input: ReconciliationDeleteParamsDto): Promise<void> {
+    await this.reconciliations.bulkDelete(input);
   }
 
   @Put('gitlab_subscriptions/namespaces/:namespace_id/upcoming_reconciliations')
@@ -82,8 +88,10 @@ export class ReconciliationsController {
   @gitlabComOnly
   @ApiBadRequestResponse({ description: 'Parameter errors, or {"message":{"error":"... can\'t be blank"}}' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found' })
-  upsert(@Param('namespace_id') namespaceId: string, @Params() params: RawParams) {
-    return this.reconciliations.put(namespaceId, params);
+  async upsert(@Param('namespace_id') namespaceId: string, @Params() params: RawParams) {
+    // the path's namespace is checked first (400 namespace_id is invalid, 404), then the body
+    const ns = await this.reconciliations.namespace(namespaceId);
+    return this.reconciliations.put(ns, readParams(ReconciliationParamsDto, singleReconciliation(params)));
   }
 
   @Delete('gitlab_subscriptions/namespaces/:namespace_id/upcoming_reconciliations')

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { ApiError, notFound, paramError } from '../common/api-error';
-import { RawParams } from '../common/params.decorator';
 import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { UpcomingReconciliation } from './entities/upcoming-reconciliation.entity';
-import { ParamReader } from './params/reader';
+import { ReconciliationDeleteParamsDto, ReconciliationParamsDto, ReconciliationsParamsDto } from './dto/reconciliations.dto';
 
 interface ReconciliationInput {
   namespace_id: number;
@@ -23,20 +22,6 @@ export class ReconciliationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly namespaces: BillingNamespaces,
   ) {}
-
-  /** Reads an Integer that must be neither absent nor null/empty (`is missing`, `is empty`, `is invalid`). */
-  private requiredInteger(r: ParamReader, key: string): number | undefined {
-    if (!r.has(key)) {
-      r.fail(`${r.label(key)} is missing`);
-      return undefined;
-    }
-    const raw = r.params[key];
-    if (raw === null || (typeof raw === 'string' && raw.trim() === '')) {
-      r.fail(`${r.label(key)} is empty`);
-      return undefined;
-    }
-    return r.int(key, { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) ?? undefined;
-  }
 
   private async upsert(rows: ReconciliationInput[]): Promise<void> {
     await this.dataSource.transaction(async (m) => {
@@ -67,23 +52,7 @@ export class ReconciliationsService {
   }
 
   /** Old bulk PUT: all or nothing. */
-  async bulkUpsert(params: RawParams): Promise<number> {
-    const r = new ParamReader(params);
-    const elements = r.hashes('upcoming_reconciliations', { required: true, indexed: false });
-    const inputs: (ReconciliationInput | null)[] = [];
-    for (const e of elements ?? []) {
-      const namespaceId = this.requiredInteger(e, 'namespace_id');
-      const next = e.date('next_reconciliation_date', { required: true });
-      const alert = e.date('display_alert_from', { required: true });
-      inputs.push(
-        namespaceId === undefined
-          ? null
-          : { namespace_id: namespaceId, next_reconciliation_date: next ?? null, display_alert_from: alert ?? null },
-      );
-    }
-    if (elements === null) r.fail('upcoming_reconciliations is invalid');
-    r.check();
-    const rows = inputs as ReconciliationInput[];
+  async bulkUpsert({ upcoming_reconciliations: rows }: ReconciliationsParamsDto): Promise<number> {
     const ids = [...new Set(rows.map((x) => x.namespace_id).filter((id) => id > 0))];
     const found = ids.length ? await this.dataSource.getRepository(Namespace).find({ select: { id: true }, where: { id: In(ids) } }) : [];
     const existing = new Set(found.map((n) => Number(n.id)));
@@ -98,41 +67,25 @@ export class ReconciliationsService {
   }
 
   /** Old DELETE `?namespace_id=`. */
-  async bulkDelete(params: RawParams): Promise<void> {
-    const r = new ParamReader(params);
-    const namespaceId = this.requiredInteger(r, 'namespace_id');
-    r.check();
-    const result = await this.dataSource.getRepository(UpcomingReconciliation).delete({ namespace_id: namespaceId as number });
+  async bulkDelete({ namespace_id: namespaceId }: ReconciliationDeleteParamsDto): Promise<void> {
+    const result = await this.dataSource.getRepository(UpcomingReconciliation).delete({ namespace_id: namespaceId });
     if (!result.affected) throw notFound();
   }
 
-  private async namespace(namespaceId: string): Promise<Namespace> {
+  /** The namespace `:namespace_id` of the path: digits only (else 400 `namespace_id is invalid`), 404 when unknown. */
+  async namespace(namespaceId: string): Promise<Namespace> {
     const text = String(namespaceId).trim();
     if (!/^-?\d+$/.test(text)) throw paramError('namespace_id is invalid');
     return this.namespaces.findOrFail(text);
   }
 
   /** New PUT: flat body, or a one-element `upcoming_reconciliations` array. */
-  async put(namespaceId: string, params: RawParams): Promise<number> {
-    const ns = await this.namespace(namespaceId);
-    let source = params;
-    const list = params.upcoming_reconciliations;
-    if (
-      !('next_reconciliation_date' in params) &&
-      !('display_alert_from' in params) &&
-      Array.isArray(list) &&
-      list.length === 1 &&
-      list[0] &&
-      typeof list[0] === 'object' &&
-      !Array.isArray(list[0])
-    ) {
-      source = list[0] as RawParams;
-    }
-    const r = new ParamReader(source);
-    const next = r.date('next_reconciliation_date', { required: true });
-    const alert = r.date('display_alert_from', { required: true });
-    r.check();
-    const row = { namespace_id: Number(ns.id), next_reconciliation_date: next ?? null, display_alert_from: alert ?? null };
+  async put(ns: Namespace, input: ReconciliationParamsDto): Promise<number> {
+    const row = {
+      namespace_id: Number(ns.id),
+      next_reconciliation_date: input.next_reconciliation_date,
+      display_alert_from: input.display_alert_from,
+    };
     const errors = this.blankErrors(row);
     if (errors.length) throw errorBody(errors.join(', '));
     await this.upsert([row]);

@@ -1,37 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badRequest, forbidden, modelError } from '../common/api-error';
+import { badRequest, modelError } from '../common/api-error';
 import { uniqueViolation } from '../common/db-errors';
-import { Paginated, pageRequest } from '../common/pagination';
-import { RawParams } from '../common/params.decorator';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import { PageRequest, Paginated } from '../common/pagination';
 import { Namespace } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { StorageLimitExclusion } from './entities/storage-limit-exclusion.entity';
-import { ParamReader } from './params/reader';
+import { StorageExclusionParamsDto } from './dto/purchases.dto';
 
 /** Storage limit exclusions of the GitLab.com admin area. */
 @Injectable()
 export class StorageExclusionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly namespaces: BillingNamespaces,
   ) {}
-
-  /** Runs after authentication (the guard), before anything else. */
-  private gitlabComOnly(): void {
-    if (!this.config.gitlabSaas) throw forbidden('this API is for GitLab.com only');
-  }
 
   private render(e: StorageLimitExclusion, ns: Pick<Namespace, 'name'>) {
     return { id: Number(e.id), namespace_id: Number(e.namespace_id), namespace_name: ns.name, reason: e.reason };
   }
 
-  async list(params: RawParams): Promise<Paginated<unknown>> {
-    this.gitlabComOnly();
-    const page = pageRequest(params);
+  async list(page: PageRequest): Promise<Paginated<unknown>> {
     const [rows, total] = await this.dataSource
       .getRepository(StorageLimitExclusion)
       .findAndCount({ relations: { namespace: true }, order: { id: 'ASC' }, skip: page.offset, take: page.perPage });
@@ -42,12 +32,7 @@ export class StorageExclusionsService {
     );
   }
 
-  async create(id: string, params: RawParams) {
-    this.gitlabComOnly();
-    const ns = await this.namespaces.findOrFail(id);
-    const r = new ParamReader(params);
-    const reason = r.string('reason', { required: true });
-    r.check();
+  async create(ns: Namespace, { reason }: StorageExclusionParamsDto) {
     if (!this.namespaces.isRoot(ns)) throw badRequest('must use a root namespace');
     try {
       return await this.dataSource.transaction(async (m) => {
@@ -65,7 +50,6 @@ export class StorageExclusionsService {
   }
 
   async remove(id: string): Promise<void> {
-    this.gitlabComOnly();
     const ns = await this.namespaces.findOrFail(id);
     if (!this.namespaces.isRoot(ns)) throw badRequest('must use a root namespace');
     const result = await this.dataSource.getRepository(StorageLimitExclusion).delete({ namespace_id: ns.id });

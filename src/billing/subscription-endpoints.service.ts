@@ -5,8 +5,7 @@ import { Principal } from '../auth/principal';
 import { ApiError, forbidden, modelError, notFound } from '../common/api-error';
 import { isoTimestamp, todayUtc } from '../common/coerce';
 import { uniqueViolation } from '../common/db-errors';
-import { Paginated, pageRequest } from '../common/pagination';
-import { RawParams } from '../common/params.decorator';
+import { PageRequest, Paginated } from '../common/pagination';
 import { User } from '../identity/entities/user.entity';
 import { AccessService } from '../namespaces/access.service';
 import { MembershipRepository } from '../namespaces/membership.repository';
@@ -14,11 +13,8 @@ import { NamespaceTreeRepository } from '../namespaces/namespace-tree.repository
 import { Namespace, VISIBILITY } from '../namespaces/entities/namespace.entity';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { NamespaceLimit } from './entities/namespace-limit.entity';
-import { ParamReader } from './params/reader';
-import { readSubscriptionAttrs, SubscriptionAttrs } from './subscription-params';
+import { NamespaceUpdateDto, NewSubscriptionParamsDto, SubscriptionParamsDto as SubscriptionAttrs } from './dto/subscriptions.dto';
 import { hasPaidHostedPlan, SubscriptionEntity, SubscriptionsService } from './subscriptions.service';
-
-const BIGINT_MAX = Number.MAX_SAFE_INTEGER;
 
 /** The subscription and namespace routes */
 @Injectable()
@@ -32,20 +28,12 @@ export class SubscriptionEndpoints {
     private readonly tree: NamespaceTreeRepository,
   ) {}
 
-  async create(id: string, params: RawParams): Promise<SubscriptionEntity> {
-    const ns = await this.namespaces.findOrFail(id);
-    const r = new ParamReader(params);
-    const attrs = readSubscriptionAttrs(r, { requireStartDate: true });
-    r.check();
+  async create(ns: Namespace, attrs: NewSubscriptionParamsDto): Promise<SubscriptionEntity> {
     const sub = await this.dataSource.transaction((m) => this.subscriptions.create(ns, attrs, m, { trialStartsOnDefault: true }));
     return this.subscriptions.render(ns, sub);
   }
 
-  async update(id: string, params: RawParams): Promise<SubscriptionEntity> {
-    const ns = await this.namespaces.findOrFail(id);
-    const r = new ParamReader(params);
-    const attrs = readSubscriptionAttrs(r, { requireStartDate: false });
-    r.check();
+  async update(ns: Namespace, attrs: SubscriptionAttrs): Promise<SubscriptionEntity> {
     const sub = await this.dataSource.transaction(async (m) => {
       const existing = await this.subscriptions.find(Number(ns.id), m, true);
       if (!existing) throw notFound('GitlabSubscription');
@@ -82,10 +70,9 @@ export class SubscriptionEndpoints {
     return this.memberships.hasCountingMembershipAround(Number(user.id), Number(ns.id));
   }
 
-  async owners(id: string, params: RawParams): Promise<Paginated<unknown>> {
+  async owners(id: string, page: PageRequest): Promise<Paginated<unknown>> {
     const ns = await this.namespaces.find(id);
     if (!ns || ns.type !== 'Group') throw notFound('Group Namespace');
-    const page = pageRequest(params);
     const { total: count, rows } = await this.memberships.activeOwnersPage(Number(ns.id), page);
     const items = rows.map((r) => ({
       user: { id: Number(r.id), username: r.username, name: r.name },
@@ -139,18 +126,14 @@ export class SubscriptionEndpoints {
     return out;
   }
 
-  async updateNamespace(id: string, params: RawParams): Promise<Record<string, unknown>> {
-    const ns = await this.namespaces.findOrFail(id);
-    const r = new ParamReader(params);
+  async updateNamespace(ns: Namespace, input: NamespaceUpdateDto): Promise<Record<string, unknown>> {
     const limits = {
-      shared_runners_minutes_limit: r.int('shared_runners_minutes_limit'),
-      extra_shared_runners_minutes_limit: r.int('extra_shared_runners_minutes_limit'),
-      additional_purchased_storage_size: r.int('additional_purchased_storage_size', { max: BIGINT_MAX, min: -BIGINT_MAX }),
-      additional_purchased_storage_ends_on: r.date('additional_purchased_storage_ends_on'),
+      shared_runners_minutes_limit: input.shared_runners_minutes_limit,
+      extra_shared_runners_minutes_limit: input.extra_shared_runners_minutes_limit,
+      additional_purchased_storage_size: input.additional_purchased_storage_size,
+      additional_purchased_storage_ends_on: input.additional_purchased_storage_ends_on,
     };
-    const nested = r.hash('gitlab_subscription_attributes');
-    const attrs = nested ? readSubscriptionAttrs(nested, { requireStartDate: false }) : undefined;
-    r.check();
+    const attrs = input.gitlab_subscription_attributes ?? undefined;
     const limitErrors: Record<string, string[]> = {};
     for (const key of [
       'shared_runners_minutes_limit',

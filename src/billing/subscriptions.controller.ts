@@ -12,7 +12,10 @@ import {
 import { AdminAuth, CurrentPrincipal, UserAuth } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { Params, RawParams } from '../common/params.decorator';
-import { GitlabSubscriptionDto, SubscriptionParamsDto } from './dto';
+import { readParams } from '../common/params';
+import { BillingNamespaces } from './billing-namespaces.service';
+import { GitlabSubscriptionDto } from './dto/responses.dto';
+import { NewSubscriptionParamsDto, SubscriptionParamsDto } from './dto/subscriptions.dto';
 import { SubscriptionEndpoints } from './subscription-endpoints.service';
 
 const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded full path', example: 'my-group' });
@@ -22,12 +25,15 @@ const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded
 @AdminAuth()
 @Controller('api/v4/namespaces')
 export class SubscriptionsController {
-  constructor(private readonly endpoints: SubscriptionEndpoints) {}
+  constructor(
+    private readonly endpoints: SubscriptionEndpoints,
+    private readonly namespaces: BillingNamespaces,
+  ) {}
 
   @Post(':id/gitlab_subscription')
   @HttpCode(201)
   @idParam
-  @ApiBody({ type: SubscriptionParamsDto, required: false })
+  @ApiBody({ type: NewSubscriptionParamsDto, required: false })
   @ApiOperation({
     operationId: 'billingCreateGitlabSubscription',
     summary: 'Create the subscription of a namespace',
@@ -36,8 +42,10 @@ export class SubscriptionsController {
   @ApiCreatedResponse({ type: GitlabSubscriptionDto })
   @ApiBadRequestResponse({ description: 'Missing/invalid parameters or model errors' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found' })
-  create(@Param('id') id: string, @Params() params: RawParams) {
-    return this.endpoints.create(id, params);
+  async create(@Param('id') id: string, @Params() params: RawParams) {
+    // the namespace is looked up first: 404 comes before parameter errors
+    const ns = await this.namespaces.findOrFail(id);
+    return this.endpoints.create(ns, readParams(NewSubscriptionParamsDto, params));
   }
 
   @Put(':id/gitlab_subscription')
@@ -51,8 +59,9 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: GitlabSubscriptionDto })
   @ApiBadRequestResponse({ description: 'Invalid parameters or model errors' })
   @ApiNotFoundResponse({ description: '404 Namespace Not Found / 404 GitlabSubscription Not Found' })
-  update(@Param('id') id: string, @Params() params: RawParams) {
-    return this.endpoints.update(id, params);
+  async update(@Param('id') id: string, @Params() params: RawParams) {
+    const ns = await this.namespaces.findOrFail(id);
+    return this.endpoints.update(ns, readParams(SubscriptionParamsDto, params));
   }
 }
 

@@ -9,7 +9,7 @@ import { BillingNamespaces } from './billing-namespaces.service';
 import { GitlabSubscription } from './entities/gitlab-subscription.entity';
 import { GitlabSubscriptionHistory, HISTORY_CHANGE_TYPE } from './entities/gitlab-subscription-history.entity';
 import { FREE_PLAN_ID, NOT_UPGRADABLE_PLANS, planById, planByName } from './plans';
-import { SubscriptionAttrs } from './subscription-params';
+import { SubscriptionParamsDto as SubscriptionAttrs } from './dto/subscriptions.dto';
 
 /** The subscription entity (every leaf null without a subscription). */
 export interface SubscriptionEntity {

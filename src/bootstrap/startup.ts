@@ -4,11 +4,11 @@
  * trace or a minute of retries.
  */
 import { INestApplication, Logger as NestLogger, LoggerService } from '@nestjs/common';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { Client } from 'pg';
 import pino from 'pino';
 import { loadJwtSecrets, SecretFileError } from '../auth/secret-files';
 import { AppConfig, ConfigError, loadConfig } from '../config/config';
+import { AppLogger } from '../http/app-logger';
 
 /** How long the service waits for a DATABASE_URL server before giving up at start. */
 export const DATABASE_CONNECT_TIMEOUT_MS = 5_000;
@@ -131,7 +131,7 @@ export async function prepareStart(): Promise<AppConfig> {
 
 /** "listening" and the start-up warnings go through the application's logger, after Nest's own lines. */
 export function announceListening(app: INestApplication, config: AppConfig): void {
-  const logger = app.get(PinoNestLogger);
+  const logger = app.get(AppLogger);
   logger.log(`listening on http://${config.host}:${config.port}`, 'Main');
   if (config.dbKeyBaseGenerated) logger.warn('DB_KEY_BASE is unset: a random key is used; LFS tokens and OTP secrets will not survive a restart', 'Main');
 }
@@ -141,7 +141,7 @@ export function startFailed(err: unknown, app?: INestApplication): never {
   const msg = `failed to start: ${describeError(err)}`;
   if (app) {
     try {
-      app.get(PinoNestLogger).fatal({ msg, err }, 'Main');
+      app.get(AppLogger).fatal({ msg, err }, 'Main');
       process.exit(1);
     } catch {
       // fall through to the synchronous logger

@@ -4,20 +4,19 @@ import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import express from 'express';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import qs from 'qs';
 import { AppConfig } from '../config/config';
-import { httpRequestDuration } from '../instance/metrics';
+import { ROOT_LOGGER } from './app-logger';
 import { BodyCredentialsGuard, BodyInterceptor } from './body';
-
-type Req = express.Request & { route?: { path?: string } };
+import { requestIdOf } from './logging';
+import { observeFastifyRequests, observeRequests } from './request-observer';
 
 /**
  * Everything that depends on the HTTP adapter lives here: the choice of adapter (HTTP_ADAPTER), the
- * RELATIVE_URL_ROOT rewrite, the query-string parser, request ids, trailing slashes, and request metrics by route
- * template. Bodies are read by `body.ts` from the node stream after authentication, the same way on both adapters.
- * Feature modules use only Nest abstractions.
+ * RELATIVE_URL_ROOT rewrite, the query-string parser, trailing slashes, and the request id, log line and metrics by
+ * route template of every request. Bodies are read by `body.ts` from the node stream after authentication, the
+ * same way on both adapters. Feature modules use only Nest abstractions.
  */
 export async function createHttpAdapter(config: AppConfig): Promise<AbstractHttpAdapter> {
   if (config.httpAdapter === 'express') return new ExpressAdapter();
@@ -40,18 +39,9 @@ export async function createHttpAdapter(config: AppConfig): Promise<AbstractHttp
       const segment = (request.raw.url ?? '').split('?')[0].split('/').find((part) => !decodes(part)) ?? '';
       return reply.code(400).type('application/json; charset=utf-8').send(JSON.stringify({ error: `Failed to decode param '${segment}'` }));
     },
-    genReqId: (req: object) => requestIdOf(req as IncomingMessage),
+    genReqId: (req: object) => requestIdOf((req as IncomingMessage).headers['x-request-id']),
     rewriteUrl: (req: { url?: string }) => withoutRoot(req.url ?? '/', config.relativeUrlRoot),
   });
-}
-
-/** The request id: the client's `X-Request-Id` (at most 128 characters), else a new UUID. */
-function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
-  const incoming = req.headers['x-request-id'];
-  const id = (Array.isArray(incoming) ? incoming[0] : incoming)?.slice(0, 128) || randomUUID();
-  // the request logger takes the id already on the request
-  req.id = id;
-  return id;
 }
 
 function decodes(text: string): boolean {
@@ -89,7 +79,7 @@ function configureExpress(http: NestExpressApplication, config: AppConfig): void
       next();
     });
   }
-  http.use(requestMetrics);
+  http.use(observeRequests(http.get(ROOT_LOGGER)));
 }
 
 /** A media type fastify accepts: `type/subtype` of token characters. */
@@ -103,13 +93,11 @@ function configureFastify(app: NestFastifyApplication): void {
     done(null),
   );
   matchLikeExpress(fastify);
-  const timers = new WeakMap<FastifyRequest, ReturnType<typeof httpRequestDuration.startTimer>>();
+  observeFastifyRequests(fastify, app.get(ROOT_LOGGER));
   // express reads no body of a malformed Content-Type and runs the route; fastify would answer 415 first, so the
   // header is out of its sight until the route's hooks run
   const malformedTypes = new WeakMap<FastifyRequest, string>();
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    reply.raw.setHeader('X-Request-Id', request.id);
-    timers.set(request, httpRequestDuration.startTimer());
+  fastify.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
     const type = request.raw.headers['content-type'];
     if (type !== undefined && !MEDIA_TYPE.test(type.split(';')[0])) {
       malformedTypes.set(request, type);
@@ -120,10 +108,6 @@ function configureFastify(app: NestFastifyApplication): void {
   fastify.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
     const type = malformedTypes.get(request);
     if (type !== undefined) request.raw.headers['content-type'] = type;
-    done();
-  });
-  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    timers.get(request)?.({ method: request.method, route: routeLabel(request.routeOptions?.url), status: String(reply.statusCode) });
     done();
   });
 }
@@ -149,15 +133,4 @@ function matchLikeExpress(fastify: FastifyInstance): void {
     for (const method of left) seen.add(method);
     if (left.includes('GET')) seen.add('HEAD');
   });
-}
-
-/** The `route` label: the Nest route template, or `unmatched` (Nest answers unknown routes from a catch-all `{/*splat}` route). */
-function routeLabel(template: unknown): string {
-  return typeof template === 'string' && template !== '' && !template.includes('*') ? template : 'unmatched';
-}
-
-function requestMetrics(req: Req, res: express.Response, next: express.NextFunction): void {
-  const end = httpRequestDuration.startTimer();
-  res.on('finish', () => end({ method: req.method, route: routeLabel(req.route?.path), status: String(res.statusCode) }));
-  next();
 }

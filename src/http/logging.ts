@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import { stdSerializers } from 'pino';
+import pino, { DestinationStream, Logger, stdSerializers } from 'pino';
 import { AppConfig } from '../config/config';
 
 export const FILTERED = '[FILTERED]';
@@ -117,18 +114,6 @@ export function redactUrl(url: string): string {
   return `${url.slice(0, q)}?${params.join('&')}`;
 }
 
-type LoggedRequest = { id: unknown; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string };
-type LoggedResponse = { statusCode: number; headers?: Record<string, unknown> };
-
-/** The request as logged: no query/params/body objects, credentials filtered from headers and URL. */
-export function serializeRequest(req: LoggedRequest): Record<string, unknown> {
-  return { id: req.id, method: req.method, url: redactUrl(String(req.url ?? '')), headers: redactHeaders(req.headers), remoteAddress: req.remoteAddress };
-}
-
-export function serializeResponse(res: LoggedResponse): Record<string, unknown> {
-  return { statusCode: res.statusCode, headers: redactHeaders(res.headers) };
-}
-
 /** An error as logged: a database error keeps its query text but never its bound parameter values. */
 export function serializeError(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
@@ -142,22 +127,60 @@ export function serializeError(err: unknown): unknown {
   return out;
 }
 
+/** The process's pino logger: JSON lines; a logged `err` keeps a database error's query but not its parameter values. */
+export function createRootLogger(config: AppConfig, stream?: DestinationStream): Logger {
+  const options = { level: config.logLevel, serializers: { err: serializeError } };
+  return stream ? pino(options, stream) : pino(options);
+}
+
+/** The request's id: its `X-Request-Id` (first 128 characters) when it has one, else a new UUID. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return (Array.isArray(incoming) ? incoming[0] : incoming)?.slice(0, 128) || randomUUID();
+}
+
+/** What one answered request leaves in the request log line. */
+export interface RequestFacts {
+  id: string;
+  method: string;
+  /** The URL as the client sent it (before any RELATIVE_URL_ROOT rewrite); its secret parameters are filtered. */
+  url: string;
+  /** The route template (`/api/v4/internal/allowed`), `unmatched` when no route answered. */
+  route: string;
+  status: number;
+  durationMs: number;
+  remoteAddress?: string;
+  /** Whether the client went away before the answer was written. */
+  aborted?: boolean;
+  /** Request and response headers, read only when the line includes them (debug level). */
+  headers?: () => { request: Record<string, unknown>; response: Record<string, unknown> };
+}
+
+/** Paths of the probes and metrics, answered many times a minute and never logged. */
+export const isUnloggedPath = (url: string): boolean => url.startsWith('/-/');
+
 /**
- * JSON logs with the request id on every line and every credential redacted. `stream` replaces standard output
- * as the destination (tests read the log output through it).
+ * Writes the one line of an answered request: id, method, redacted URL, route template, status and duration in
+ * milliseconds; `request errored` at error level for a 5xx or an aborted request. Headers (redacted) are added
+ * only at debug level, where their cost is wanted. Nothing is built when the level is off.
  */
-export function loggerParams(config: AppConfig, stream?: DestinationStream): Params {
-  const options = {
-    level: config.logLevel,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id = (Array.isArray(incoming) ? incoming[0] : incoming)?.slice(0, 128) || randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
+export function logRequest(logger: Logger, facts: RequestFacts): void {
+  const failed = facts.status >= 500 || facts.aborted === true;
+  if (!logger.isLevelEnabled(failed ? 'error' : 'info')) return;
+  const headers = logger.isLevelEnabled('debug') ? facts.headers?.() : undefined;
+  const line = {
+    request_id: facts.id,
+    req: {
+      id: facts.id,
+      method: facts.method,
+      url: redactUrl(facts.url),
+      remoteAddress: facts.remoteAddress,
+      ...(headers ? { headers: redactHeaders(headers.request) } : {}),
     },
-    customAttributeKeys: { reqId: 'request_id' },
-    serializers: { req: serializeRequest, res: serializeResponse, err: serializeError },
-    autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/-/') },
+    res: { statusCode: facts.status, ...(headers ? { headers: redactHeaders(headers.response) } : {}) },
+    route: facts.route,
+    responseTime: Math.round(facts.durationMs * 1000) / 1000,
   };
-  return { pinoHttp: stream ? [options, stream] : options };
+  if (facts.aborted) logger.error(line, 'request aborted');
+  else if (failed) logger.error(line, 'request errored');
+  else logger.info(line, 'request completed');
 }

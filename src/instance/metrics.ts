@@ -12,6 +12,23 @@ export const httpRequestDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+type DurationChild = ReturnType<typeof httpRequestDuration.labels>;
+const durationChildren = new Map<string, DurationChild>();
+
+/**
+ * Records one answered request. The labelled child of each (method, route template, status) is made once and
+ * kept: a request allocates no label object and hashes no label set.
+ */
+export function observeHttpRequest(method: string, route: string, status: number, seconds: number): void {
+  const key = `${method} ${status} ${route}`;
+  let child = durationChildren.get(key);
+  if (!child) {
+    child = httpRequestDuration.labels(method, route, String(status));
+    durationChildren.set(key, child);
+  }
+  child.observe(seconds);
+}
+
 /** Counter factory bound to the registry (idempotent per name, for repeated app creation in tests). */
 export function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
   const existing = metricsRegistry.getSingleMetric(name);

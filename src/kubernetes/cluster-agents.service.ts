@@ -12,7 +12,8 @@ import { Project } from '../namespaces/entities/project.entity';
 import { ProjectsService } from '../namespaces/projects.service';
 import { generateAgentToken } from './agent-tokens';
 import { ClusterAgent, ClusterAgentToken, TOKEN_STATUS } from './entities';
-import { ParamErrors, RawBody, storableText } from './params';
+import { isStorableText } from '../common/storable-text';
+import { CreateAgentTokenBody, CreateClusterAgentBody } from './dto/admin.dto';
 
 export const AGENT_NAME_REGEX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const AGENT_NAME_FORMAT = "Name can contain only lowercase letters, digits, and '-', but cannot start or end with '-'";
@@ -46,7 +47,7 @@ export class ClusterAgentsService {
   }
 
   private async findByIdOrPath<T>(id: string, find: (v: string | number) => Promise<T | null>): Promise<T | null> {
-    if (typeof id !== 'string' || id === '' || !storableText(id)) return null;
+    if (typeof id !== 'string' || id === '' || !isStorableText(id)) return null;
     if (/^\d+$/.test(id)) {
       const n = idParam(id);
       return typeof n === 'number' ? find(n) : null;
@@ -63,18 +64,14 @@ export class ClusterAgentsService {
     return agent;
   }
 
-  async createAgent(project: Project, params: RawBody, admin: User) {
-    const errors = new ParamErrors();
-    const name = errors.string(params.name, 'name', true);
-    const createdBy = errors.integer(params.created_by_user_id, 'created_by_user_id');
-    errors.throwIfAny();
+  async createAgent(project: Project, input: CreateClusterAgentBody, admin: User) {
+    const { name: agentName, created_by_user_id: createdBy } = input;
     let creatorId: number | null = admin.id;
     if (createdBy !== undefined) {
       const user = createdBy >= 1 ? await this.dataSource.getRepository(User).findOne({ where: { id: createdBy } }) : null;
       if (!user) throw notFound('User');
       creatorId = user.id;
     }
-    const agentName = name as string;
     const messages: string[] = [];
     if (agentName.trim() === '') messages.push("Name can't be blank");
     if (charLength(agentName) > 63) messages.push('Name is too long (maximum is 63 characters)');
@@ -85,7 +82,16 @@ export class ClusterAgentsService {
     if (messages.length) throw serviceErrors(messages);
     try {
       const repo = this.dataSource.getRepository(ClusterAgent);
-      const agent = await repo.save(repo.create({ project_id: project.id, name: agentName, created_by_user_id: creatorId, has_vulnerabilities: false, config: null, config_received_at: null }));
+      const agent = await repo.save(
+        repo.create({
+          project_id: project.id,
+          name: agentName,
+          created_by_user_id: creatorId,
+          has_vulnerabilities: false,
+          config: null,
+          config_received_at: null,
+        }),
+      );
       return {
         id: Number(agent.id),
         name: agent.name,
@@ -99,11 +105,8 @@ export class ClusterAgentsService {
     }
   }
 
-  async createToken(project: Project, agentId: string, params: RawBody, admin: User) {
-    const errors = new ParamErrors();
-    const name = errors.string(params.name, 'name', true);
-    const description = errors.string(params.description, 'description');
-    errors.throwIfAny();
+  async createToken(project: Project, agentId: string, input: CreateAgentTokenBody, admin: User) {
+    const { name, description } = input;
     const token = generateAgentToken();
     const row = await this.dataSource.transaction(async (m) => {
       const agent = await this.findAgent(project, agentId, m);
@@ -112,9 +115,10 @@ export class ClusterAgentsService {
       const active = await m.getRepository(ClusterAgentToken).count({ where: { agent_id: agent.id, status: TOKEN_STATUS.active } });
       if (active >= 2) throw new ApiError(400, { message: '400 Bad request - An agent can have only two active tokens at a time' });
       const messages: string[] = [];
-      if ((name as string).trim() === '') messages.push("Name can't be blank");
-      if (charLength(name as string) > 255) messages.push('Name is too long (maximum is 255 characters)');
-      if (description !== undefined && charLength(description) > 1024) messages.push('Description is too long (maximum is 1024 characters)');
+      if (name.trim() === '') messages.push("Name can't be blank");
+      if (charLength(name) > 255) messages.push('Name is too long (maximum is 255 characters)');
+      if (description !== undefined && charLength(description) > 1024)
+        messages.push('Description is too long (maximum is 1024 characters)');
       if (messages.length) throw serviceErrors(messages);
       const repo = m.getRepository(ClusterAgentToken);
       return repo.save(
@@ -122,7 +126,7 @@ export class ClusterAgentsService {
           agent_id: agent.id,
           project_id: agent.project_id,
           token_digest: sha256Hex(token),
-          name: name as string,
+          name,
           description: description ?? null,
           status: TOKEN_STATUS.active,
           created_by_user_id: admin.id,
@@ -137,7 +141,9 @@ export class ClusterAgentsService {
     const agent = await this.findAgent(project, agentId);
     const id = idParam(tokenId);
     if (typeof id !== 'number') throw recordNotFound();
-    const row = await this.dataSource.getRepository(ClusterAgentToken).findOne({ where: { id, agent_id: agent.id, status: TOKEN_STATUS.active } });
+    const row = await this.dataSource
+      .getRepository(ClusterAgentToken)
+      .findOne({ where: { id, agent_id: agent.id, status: TOKEN_STATUS.active } });
     if (!row) throw recordNotFound();
     return tokenView(row);
   }

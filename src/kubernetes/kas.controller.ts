@@ -17,21 +17,25 @@ import { CurrentPrincipal, KasAgentAuth, KasAuth } from '../auth/auth.decorators
 import { Principal } from '../auth/principal';
 import { Params, RawParams } from '../common/params.decorator';
 import { KasAgent } from './agent-token.resolver';
+import { readParams } from '../common/params';
 import {
   AgentConfigurationBody,
   AgentEventsBody,
-  AgentInfoDto,
   AuthorizeProxyUserBody,
-  AuthorizeProxyUserResponse,
   CiliumAlertBody,
+  parseJsonObject,
+  ScanResultBody,
+  UsageMetricsBody,
+} from './dto/kas.dto';
+import {
+  AgentInfoDto,
+  AuthorizeProxyUserResponse,
   PoliciesConfigurationDto,
   ProjectInfoDto,
   ScanExecutionPoliciesDto,
-  ScanResultBody,
-  StarboardVulnerabilityBody,
-  UsageMetricsBody,
   UuidDto,
-} from './dto';
+} from './dto/responses.dto';
+import { StarboardVulnerabilityBody } from './dto/starboard.dto';
 import { KasService } from './kas.service';
 import { PoliciesService } from './policies.service';
 import { UsageService } from './usage.service';
@@ -66,8 +70,8 @@ export class KasController {
   @ApiNoContentResponse({ description: 'stored' })
   @ApiBadRequestResponse({ description: 'parameter validation', ...error('agent_config is missing') })
   @ApiNotFoundResponse({ description: 'unknown agent', ...message('404 Not found') })
-  async agentConfiguration(@Params() params: RawParams): Promise<void> {
-    await this.kas.agentConfiguration(params);
+  async agentConfiguration(@Params() input: AgentConfigurationBody): Promise<void> {
+    await this.kas.agentConfiguration(input);
   }
 
   @Post('authorize_proxy_user')
@@ -92,11 +96,14 @@ export class KasController {
       ],
     },
   })
-  @ApiBadRequestResponse({ description: 'validation, unknown token or session cookie', ...message('400 Bad request - Unable to get user from request data') })
+  @ApiBadRequestResponse({
+    description: 'validation, unknown token or session cookie',
+    ...message('400 Bad request - Unable to get user from request data'),
+  })
   @ApiForbiddenResponse({ description: 'no access, or a token without k8s_proxy scope', ...message('403 Forbidden') })
   @ApiNotFoundResponse({ description: 'unknown agent', ...message('404 Not found') })
-  authorizeProxyUser(@Params() params: RawParams): Promise<AuthorizeProxyUserResponse> {
-    return this.kas.authorizeProxyUser(params) as Promise<AuthorizeProxyUserResponse>;
+  authorizeProxyUser(@Params() input: AuthorizeProxyUserBody): Promise<AuthorizeProxyUserResponse> {
+    return this.kas.authorizeProxyUser(input) as Promise<AuthorizeProxyUserResponse>;
   }
 
   @Post('usage_metrics')
@@ -109,18 +116,22 @@ export class KasController {
   @ApiBody({ type: UsageMetricsBody })
   @ApiNoContentResponse({ description: 'counted' })
   @ApiBadRequestResponse({ description: 'invalid or negative count', ...error('counters[gitops_sync] is invalid') })
-  async usageMetrics(@Params() params: RawParams): Promise<void> {
-    await this.usage.usageMetrics(params);
+  async usageMetrics(@Params() input: UsageMetricsBody): Promise<void> {
+    await this.usage.usageMetrics(input);
   }
 
   @Post('agent_events')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'kasAgentEvents', summary: 'Record agent events', description: `Records user/project events of the Kubernetes API proxy. ${CONSUMERS}.` })
+  @ApiOperation({
+    operationId: 'kasAgentEvents',
+    summary: 'Record agent events',
+    description: `Records user/project events of the Kubernetes API proxy. ${CONSUMERS}.`,
+  })
   @ApiBody({ type: AgentEventsBody })
   @ApiNoContentResponse({ description: 'recorded' })
   @ApiBadRequestResponse({ description: 'parameter validation', ...error('events is invalid') })
-  async agentEvents(@Params() params: RawParams): Promise<void> {
-    await this.usage.agentEvents(params);
+  async agentEvents(@Params() input: AgentEventsBody): Promise<void> {
+    await this.usage.agentEvents(input);
   }
 }
 
@@ -137,7 +148,11 @@ export class KasAgentController {
 
   @Get('agent_info')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'kasAgentInfo', summary: 'The agent behind a token', description: `The agent, its configuration project and Gitaly coordinates. ${CONSUMERS}.` })
+  @ApiOperation({
+    operationId: 'kasAgentInfo',
+    summary: 'The agent behind a token',
+    description: `The agent, its configuration project and Gitaly coordinates. ${CONSUMERS}.`,
+  })
   @ApiOkResponse({ type: AgentInfoDto })
   agentInfo(@CurrentPrincipal() principal: Principal): AgentInfoDto {
     return this.kas.agentInfo(agentOf(principal));
@@ -159,7 +174,11 @@ export class KasAgentController {
 
   @Get('verify_project_access')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'kasVerifyProjectAccess', summary: 'Whether the agent may read a project', description: `As project_info, without a body. ${CONSUMERS}.` })
+  @ApiOperation({
+    operationId: 'kasVerifyProjectAccess',
+    summary: 'Whether the agent may read a project',
+    description: `As project_info, without a body. ${CONSUMERS}.`,
+  })
   @ApiQuery({ name: 'id', required: true, description: 'numeric id or full path' })
   @ApiNoContentResponse({ description: 'allowed' })
   @ApiNotFoundResponse({ description: 'unknown or not readable', ...message('404 Not Found') })
@@ -178,8 +197,8 @@ export class KasAgentController {
   @ApiOkResponse({ type: UuidDto })
   @ApiBadRequestResponse({ description: 'parameter validation', ...error('vulnerability is missing') })
   @ApiForbiddenResponse({ description: 'not licensed, or the agent creator may not write findings', ...message('403 Forbidden') })
-  createStarboardVulnerability(@CurrentPrincipal() principal: Principal, @Params() params: RawParams): Promise<UuidDto> {
-    return this.vulnerabilities.createFromStarboard(agentOf(principal), params);
+  createStarboardVulnerability(@CurrentPrincipal() principal: Principal, @Params() input: StarboardVulnerabilityBody): Promise<UuidDto> {
+    return this.vulnerabilities.createFromStarboard(agentOf(principal), input);
   }
 
   @Post('modules/starboard_vulnerability/scan_result')
@@ -194,8 +213,8 @@ export class KasAgentController {
   @ApiOkResponse({ schema: { type: 'integer', example: 200 } })
   @ApiBadRequestResponse({ description: 'parameter validation', ...error('uuids is invalid') })
   @ApiForbiddenResponse({ description: 'not licensed, or the agent creator may not write findings', ...message('403 Forbidden') })
-  async scanResult(@CurrentPrincipal() principal: Principal, @Params() params: RawParams): Promise<string> {
-    await this.vulnerabilities.scanResult(agentOf(principal), params);
+  async scanResult(@CurrentPrincipal() principal: Principal, @Params() input: ScanResultBody): Promise<string> {
+    await this.vulnerabilities.scanResult(agentOf(principal), input);
     return '200';
   }
 
@@ -238,7 +257,9 @@ export class KasAgentController {
   @ApiBadRequestResponse({ description: 'parameter validation', ...error('alert is missing') })
   @ApiForbiddenResponse({ description: 'not licensed', ...message('403 Forbidden') })
   async ciliumAlert(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Params() params: RawParams): Promise<string> {
-    await this.vulnerabilities.ciliumAlert(agentOf(principal), body, params);
+    // the body may also be a JSON string holding the object
+    const source = typeof body === 'string' ? (parseJsonObject(body) ?? {}) : params;
+    await this.vulnerabilities.ciliumAlert(agentOf(principal), readParams(CiliumAlertBody, source));
     return '200';
   }
 }

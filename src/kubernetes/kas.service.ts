@@ -13,7 +13,9 @@ import { ProjectsService } from '../namespaces/projects.service';
 import { KasAgent } from './agent-token.resolver';
 import { AccessKind, ClusterAgent, ClusterAgentAuthorization } from './entities';
 import { defaultBranch, gitalyInfo, gitalyRepository } from './gitaly';
-import { absent, Hash, isHash, ParamErrors, RawBody, storableJson, storableText } from './params';
+import { Hash, isHash } from '../common/params';
+import { isStorableText } from '../common/storable-text';
+import { AgentConfigurationBody, AuthorizeProxyUserBody } from './dto/kas.dto';
 
 const ACCESS_KINDS: AccessKind[] = ['ci_access', 'user_access'];
 const MAX_CONFIG_ENTRIES = 500;
@@ -54,7 +56,7 @@ export class KasService {
   /** access rule: the project exists and is anonymously readable or is the agent's own project. */
   async accessibleProject(agent: KasAgent, rawId: unknown): Promise<Project> {
     const raw = stringParam(rawId);
-    const id = raw !== undefined && storableText(raw) ? raw : undefined;
+    const id = raw !== undefined && isStorableText(raw) ? raw : undefined;
     let project: Project | null = null;
     if (id !== undefined && /^\d+$/.test(id)) {
       const n = idParam(id);
@@ -70,30 +72,28 @@ export class KasService {
 
   async projectInfo(agent: KasAgent, rawId: unknown) {
     const p = await this.accessibleProject(agent, rawId);
-    return { project_id: p.id, gitaly_info: gitalyInfo(this.config, p), gitaly_repository: gitalyRepository(p), default_branch: defaultBranch(p) };
+    return {
+      project_id: p.id,
+      gitaly_info: gitalyInfo(this.config, p),
+      gitaly_repository: gitalyRepository(p),
+      default_branch: defaultBranch(p),
+    };
   }
 
   /** stores the configuration and replaces the agent's ci_access / user_access authorizations. */
-  async agentConfiguration(params: RawBody): Promise<void> {
-    const errors = new ParamErrors();
-    const agentId = errors.id(params.agent_id, 'agent_id', true);
-    let config: Hash | undefined;
-    if (absent(params.agent_config)) errors.missing('agent_config');
-    else if (isHash(params.agent_config)) config = params.agent_config;
-    else if (typeof params.agent_config === 'string') {
-      config = parseJsonObject(params.agent_config);
-      if (!config) errors.invalid('agent_config');
-    } else errors.invalid('agent_config');
-    if (config && !storableJson(config)) errors.invalid('agent_config');
-    errors.throwIfAny();
-    if ((agentId as number) < 1) throw recordNotFound();
+  async agentConfiguration(input: AgentConfigurationBody): Promise<void> {
+    const { agent_id: agentId, agent_config: config } = input;
+    if (agentId < 1) throw recordNotFound();
     await this.dataSource.transaction(async (m) => {
-      const agent = await m.getRepository(ClusterAgent).findOne({ where: { id: agentId as number }, relations: { project: true } });
+      const agent = await m.getRepository(ClusterAgent).findOne({ where: { id: agentId }, relations: { project: true } });
       if (!agent || !agent.project || agent.project.pending_delete) throw recordNotFound();
-      await m.query(`UPDATE cluster_agents SET config = $2::jsonb, config_received_at = now(), updated_at = now() WHERE id = $1`, [agent.id, JSON.stringify(config)]);
+      await m.query(`UPDATE cluster_agents SET config = $2::jsonb, config_received_at = now(), updated_at = now() WHERE id = $1`, [
+        agent.id,
+        JSON.stringify(config),
+      ]);
       const root = await this.rootNamespace(m, agent.project.namespace_id);
       for (const kind of ACCESS_KINDS) {
-        const section = isHash(config![kind]) ? (config![kind] as Hash) : {};
+        const section = isHash(config[kind]) ? (config[kind] as Hash) : {};
         await this.replaceAuthorizations(m, agent.id, kind, section, root);
       }
     });
@@ -103,7 +103,13 @@ export class KasService {
     return (await this.tree.root(namespaceId, m))!;
   }
 
-  private async replaceAuthorizations(m: EntityManager, agentId: number, kind: AccessKind, section: Hash, root: { full_path: string; type: string }): Promise<void> {
+  private async replaceAuthorizations(
+    m: EntityManager,
+    agentId: number,
+    kind: AccessKind,
+    section: Hash,
+    root: { full_path: string; type: string },
+  ): Promise<void> {
     const rowConfig = (entry: Hash): Hash => {
       if (kind === 'user_access') return section.access_as !== undefined ? { access_as: section.access_as } : {};
       const { id: _id, ...rest } = entry;
@@ -117,7 +123,11 @@ export class KasService {
     const projectRows = new Map<number, Hash>();
     const projectEntries = entries(section.projects);
     if (projectEntries.length) {
-      const found = await this.tree.liveProjectsByPathUnder(projectEntries.map((e) => e.path.toLowerCase()), root.full_path, m);
+      const found = await this.tree.liveProjectsByPathUnder(
+        projectEntries.map((e) => e.path.toLowerCase()),
+        root.full_path,
+        m,
+      );
       const byPath = new Map(found.map((r) => [r.path, Number(r.id)]));
       for (const e of projectEntries) {
         const id = byPath.get(e.path.toLowerCase());
@@ -127,7 +137,11 @@ export class KasService {
     const groupRows = new Map<number, Hash>();
     const groupEntries = entries(section.groups);
     if (groupEntries.length && root.type === 'Group') {
-      const found = await this.tree.groupsByPathWithin(groupEntries.map((e) => e.path.toLowerCase()), root.full_path, m);
+      const found = await this.tree.groupsByPathWithin(
+        groupEntries.map((e) => e.path.toLowerCase()),
+        root.full_path,
+        m,
+      );
       const byPath = new Map(found.map((r) => [r.path, Number(r.id)]));
       for (const e of groupEntries) {
         const id = byPath.get(e.path.toLowerCase());
@@ -158,25 +172,17 @@ export class KasService {
   }
 
   /** which user, through which agent, may reach which projects and groups, and as whom. */
-  async authorizeProxyUser(params: RawBody) {
-    const errors = new ParamErrors();
-    const agentId = errors.id(params.agent_id, 'agent_id', true);
-    const accessType = errors.oneOf(params.access_type, 'access_type', ['session_cookie', 'personal_access_token'], true);
-    const accessKey = errors.string(params.access_key, 'access_key', true);
-    if (accessType === 'session_cookie') {
-      const csrf = errors.string(params.csrf_token, 'csrf_token', true);
-      if (csrf !== undefined && csrf.trim() === '') errors.add('csrf_token is empty');
-    }
-    errors.throwIfAny();
+  async authorizeProxyUser(input: AuthorizeProxyUserBody) {
+    const { agent_id: agentId, access_type: accessType, access_key: accessKey } = input;
 
     // 1. the user
     if (accessType === 'session_cookie') throw badRequest('Invalid access_key');
-    const user = await this.patUser(accessKey as string);
+    const user = await this.patUser(accessKey);
 
     // 2. the agent
     const agent =
-      (agentId as number) >= 1
-        ? await this.dataSource.getRepository(ClusterAgent).findOne({ where: { id: agentId as number }, relations: { project: true } })
+      agentId >= 1
+        ? await this.dataSource.getRepository(ClusterAgent).findOne({ where: { id: agentId }, relations: { project: true } })
         : null;
     if (!agent || !agent.project || agent.project.pending_delete) throw recordNotFound();
 
@@ -225,7 +231,10 @@ export class KasService {
       throw new ApiError(401, { error: 'invalid_token', error_description: 'Token was revoked. You have to re-authorize from the user.' });
     }
     if (pat.expires_at !== null && pat.expires_at < todayUtc()) {
-      throw new ApiError(401, { error: 'invalid_token', error_description: 'Token is expired. You can either do re-authorization or token refresh.' });
+      throw new ApiError(401, {
+        error: 'invalid_token',
+        error_description: 'Token is expired. You can either do re-authorization or token refresh.',
+      });
     }
     if (!Array.isArray(pat.scopes) || !pat.scopes.includes('k8s_proxy')) {
       throw new ApiError(403, {
@@ -240,14 +249,3 @@ export class KasService {
 }
 
 const roles = (level: number): string[] => ROLES.filter(([, l]) => l <= level).map(([name]) => name);
-
-function parseJsonObject(text: string): Hash | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return isHash(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export { parseJsonObject };

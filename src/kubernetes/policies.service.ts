@@ -2,18 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError, recordNotFound } from '../common/api-error';
-import { boolParam, INVALID, isoTimestamp } from '../common/coerce';
+import { isoTimestamp } from '../common/coerce';
+import { Hash, isHash, rawOf } from '../common/params';
 import { Namespace } from '../namespaces/entities/namespace.entity';
 import { Project } from '../namespaces/entities/project.entity';
 import { KasAgent } from './agent-token.resolver';
 import { SecurityPolicyConfiguration } from './entities';
 import { NamespaceTreeSql } from '../namespaces/namespace-tree.repository';
 import { LicensingService } from './licensing.service';
-import { absent, Hash, isHash, ParamErrors, RawBody, storableJson } from './params';
+import { PolicyConfigurationBody } from './dto/admin.dto';
 import { toYamlDocument } from './yaml';
 
-const SCANS = ['dast', 'secret_detection', 'cluster_image_scanning', 'container_scanning', 'sast', 'dependency_scanning', 'sast_iac'];
-const RULE_TYPES = ['pipeline', 'schedule', 'agent'];
 const IMAGE_SCANS = ['container_scanning', 'cluster_image_scanning'];
 
 /** `2022-06-02T05:36:26+00:00` */
@@ -79,8 +78,9 @@ export class PoliciesService {
     return { policies };
   }
 
-  async put(owner: { project?: Project; group?: Namespace }, params: RawBody) {
-    const policies = validatePolicies(params);
+  async put(owner: { project?: Project; group?: Namespace }, input: PolicyConfigurationBody) {
+    // stored as sent, with `enabled` as the boolean it was read as
+    const policies = input.scan_execution_policy.map((policy) => ({ ...rawOf(policy), enabled: policy.enabled }));
     const column = owner.project ? 'project_id' : 'namespace_id';
     const ownerId = owner.project ? owner.project.id : owner.group!.id;
     const rows: SecurityPolicyConfiguration[] = await this.dataSource.transaction((m) =>
@@ -110,69 +110,4 @@ export class PoliciesService {
 function policyList(config: SecurityPolicyConfiguration): Hash[] {
   const list = config.policies?.scan_execution_policy;
   return Array.isArray(list) ? list.filter(isHash) : [];
-}
-
-/** rules; errors carry full paths such as `scan_execution_policy[0][rules][0][cadence] is missing`. */
-export function validatePolicies(params: RawBody): Hash[] {
-  const e = new ParamErrors();
-  const list = e.array(params.scan_execution_policy, 'scan_execution_policy', true);
-  const out: Hash[] = [];
-  (list ?? []).forEach((policy, i) => {
-    const p = `scan_execution_policy[${i}]`;
-    if (!isHash(policy) || !storableJson(policy)) return void e.invalid(p);
-    const name = e.string(policy.name, `${p}[name]`, true);
-    if (name !== undefined && name.trim() === '') e.add(`${p}[name] is empty`);
-    e.string(policy.description, `${p}[description]`);
-    let enabled: boolean | undefined;
-    if (absent(policy.enabled)) e.missing(`${p}[enabled]`);
-    else {
-      const b = boolParam(policy.enabled);
-      if (b === INVALID || b === undefined) e.invalid(`${p}[enabled]`);
-      else enabled = b;
-    }
-    nonEmptyArray(e, policy.actions, `${p}[actions]`)?.forEach((action, j) => {
-      const ap = `${p}[actions][${j}]`;
-      if (!isHash(action)) return void e.invalid(ap);
-      e.oneOf(action.scan, `${ap}[scan]`, SCANS, true);
-    });
-    nonEmptyArray(e, policy.rules, `${p}[rules]`)?.forEach((rule, k) => {
-      const rp = `${p}[rules][${k}]`;
-      if (!isHash(rule)) return void e.invalid(rp);
-      const type = e.oneOf(rule.type, `${rp}[type]`, RULE_TYPES, true);
-      if (type === 'schedule') e.string(rule.cadence, `${rp}[cadence]`, true);
-      else e.string(rule.cadence, `${rp}[cadence]`);
-      const agents = e.hash(rule.agents, `${rp}[agents]`);
-      if (agents) {
-        for (const [agentName, value] of Object.entries(agents)) {
-          if (absent(value)) continue;
-          const ap = `${rp}[agents][${agentName}]`;
-          if (!isHash(value)) {
-            e.invalid(ap);
-            continue;
-          }
-          stringArray(e, value.namespaces, `${ap}[namespaces]`);
-        }
-      }
-      stringArray(e, rule.branches, `${rp}[branches]`);
-    });
-    const stored: Hash = { ...policy };
-    if (enabled !== undefined) stored.enabled = enabled;
-    out.push(stored);
-  });
-  e.throwIfAny();
-  return out;
-}
-
-function nonEmptyArray(e: ParamErrors, value: unknown, path: string): unknown[] | undefined {
-  const list = e.array(value, path, true);
-  if (list && !list.length) {
-    e.add(`${path} is empty`);
-    return undefined;
-  }
-  return list;
-}
-
-function stringArray(e: ParamErrors, value: unknown, path: string): void {
-  const list = e.array(value, path);
-  if (list && list.some((v) => typeof v !== 'string')) e.invalid(path);
 }

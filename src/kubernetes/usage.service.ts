@@ -4,38 +4,11 @@ import { ProjectsService } from '../namespaces/projects.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../common/api-error';
-import { intParam, INVALID } from '../common/coerce';
-import { absent, isHash, ParamErrors, RawBody } from './params';
+import { AGENT_EVENTS, AgentEventsBody, COUNTERS, UNIQUE_COUNTERS, UsageMetricsBody } from './dto/kas.dto';
 
-export const COUNTERS = [
-  'gitops_sync',
-  'k8s_api_proxy_request',
-  'flux_git_push_notifications_total',
-  'k8s_api_proxy_requests_via_ci_access',
-  'k8s_api_proxy_requests_via_user_access',
-  'k8s_api_proxy_requests_via_pat_access',
-] as const;
-
-export const UNIQUE_COUNTERS = [
-  'agent_users_using_ci_tunnel',
-  'k8s_api_proxy_requests_unique_users_via_ci_access',
-  'k8s_api_proxy_requests_unique_agents_via_ci_access',
-  'k8s_api_proxy_requests_unique_users_via_user_access',
-  'k8s_api_proxy_requests_unique_agents_via_user_access',
-  'k8s_api_proxy_requests_unique_users_via_pat_access',
-  'k8s_api_proxy_requests_unique_agents_via_pat_access',
-  'flux_git_push_notified_unique_projects',
-] as const;
-
-const LEGACY: [string, string][] = [
+const LEGACY = [
   ['gitops_sync_count', 'gitops_sync'],
   ['k8s_api_proxy_request_count', 'k8s_api_proxy_request'],
-];
-
-export const AGENT_EVENTS = [
-  'k8s_api_proxy_requests_unique_users_via_ci_access',
-  'k8s_api_proxy_requests_unique_users_via_user_access',
-  'k8s_api_proxy_requests_unique_users_via_pat_access',
 ] as const;
 
 /** Monday of the current week (UTC), `YYYY-MM-DD`. */
@@ -54,32 +27,20 @@ export class UsageService {
     private readonly projects: ProjectsService,
   ) {}
 
-  async usageMetrics(params: RawBody): Promise<void> {
-    const errors = new ParamErrors();
+  async usageMetrics(input: UsageMetricsBody): Promise<void> {
     const counts: [string, number][] = [];
-    const counters = errors.hash(params.counters, 'counters');
-    if (counters) {
-      for (const name of COUNTERS) {
-        const n = errors.integer(counters[name], `counters[${name}]`);
-        if (n !== undefined) counts.push([name, n]);
-      }
+    for (const name of COUNTERS) {
+      const n = input.counters?.[name];
+      if (n !== undefined) counts.push([name, n]);
     }
-    const uniques: [string, number[]][] = [];
-    const uniqueCounters = errors.hash(params.unique_counters, 'unique_counters');
-    if (uniqueCounters) {
-      for (const name of UNIQUE_COUNTERS) {
-        const value = uniqueCounters[name];
-        if (absent(value)) continue;
-        const ids = Array.isArray(value) ? value.map((v) => (absent(v) ? INVALID : intParam(v))) : [INVALID];
-        if (ids.some((v) => v === INVALID || v === undefined)) errors.invalid(`unique_counters[${name}]`);
-        else uniques.push([name, ids as number[]]);
-      }
-    }
+    const uniques = UNIQUE_COUNTERS.flatMap((name): [string, number[]][] => {
+      const ids = input.unique_counters?.[name];
+      return ids ? [[name, ids]] : [];
+    });
     for (const [field, counter] of LEGACY) {
-      const n = errors.integer(params[field], field);
+      const n = input[field];
       if (n !== undefined) counts.push([counter, n]);
     }
-    errors.throwIfAny();
     const negative = counts.find(([, n]) => n < 0);
     if (negative) throw badRequest(`${negative[0]} count must be greater than or equal to zero`);
 
@@ -105,24 +66,14 @@ export class UsageService {
     });
   }
 
-  async agentEvents(params: RawBody): Promise<void> {
-    const errors = new ParamErrors();
+  async agentEvents(input: AgentEventsBody): Promise<void> {
     const wanted: { event: string; userId: number; projectId: number }[] = [];
-    const events = errors.hash(params.events, 'events');
-    if (events) {
-      for (const name of AGENT_EVENTS) {
-        const list = errors.array(events[name], `events[${name}]`);
-        if (!list) continue;
-        list.forEach((element, i) => {
-          const path = `events[${name}][${i}]`;
-          if (!isHash(element)) return void errors.invalid(path);
-          const userId = errors.id(element.user_id, `${path}[user_id]`);
-          const projectId = errors.id(element.project_id, `${path}[project_id]`);
-          if (userId !== undefined && projectId !== undefined) wanted.push({ event: name, userId, projectId });
-        });
+    for (const name of AGENT_EVENTS) {
+      for (const element of input.events?.[name] ?? []) {
+        const { user_id: userId, project_id: projectId } = element;
+        if (userId !== undefined && projectId !== undefined) wanted.push({ event: name, userId, projectId });
       }
     }
-    errors.throwIfAny();
     if (!wanted.length) return;
     await this.dataSource.transaction(async (m) => {
       const userIds = [...new Set(wanted.map((w) => w.userId).filter((n) => n >= 1))];
@@ -131,10 +82,12 @@ export class UsageService {
       const knownProjects = await this.projects.liveIds(projectIds, m);
       for (const w of wanted) {
         if (!knownUsers.has(w.userId) || !knownProjects.has(w.projectId)) continue;
-        await m.query(
-          `INSERT INTO kubernetes_agent_events (event_name, user_id, project_id) VALUES ($1, $3, $4), ($2, $3, $4)`,
-          [w.event, 'agent_users_using_ci_tunnel', w.userId, w.projectId],
-        );
+        await m.query(`INSERT INTO kubernetes_agent_events (event_name, user_id, project_id) VALUES ($1, $3, $4), ($2, $3, $4)`, [
+          w.event,
+          'agent_users_using_ci_tunnel',
+          w.userId,
+          w.projectId,
+        ]);
       }
     });
   }

@@ -9,13 +9,14 @@
  *   unless test/contract/request-violations.allow.json lists it: tests send such requests on purpose.
  *
  * On in CI (CI=true, as .ci/run sets) and with PRISM_VALIDATION=1; off otherwise or with PRISM_VALIDATION=0 (it
- * costs one to four seconds per test file). The ajv check of test/helpers/contract.ts runs either way.
+ * costs one to four seconds per test file). The ajv check of test/helpers/contract.ts runs either way. Prism
+ * itself is loaded on the first exchange to validate: with validation off, a test file never pays its load time
+ * (a second and a half of CPU per file).
  */
 import type { Middleware } from 'openapi-fetch';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { sortKeys } from '../../src/scripts/sync-openapi';
 import { join, relative } from 'node:path';
-import { createExchangeValidator, Exchange } from '../../src/contract/validator';
+import type { Exchange, ExchangeResult } from '../../src/contract/validator';
 
 const root = join(__dirname, '..', '..');
 export const prismEnabled = process.env.PRISM_VALIDATION ? process.env.PRISM_VALIDATION !== '0' : process.env.CI === 'true';
@@ -35,7 +36,14 @@ export const prismResponseViolations: string[] = [];
 export const prismRequestViolations: string[] = [];
 const pending: Promise<void>[] = [];
 let allowList: AllowEntry[] | undefined;
-const validate = createExchangeValidator(join(root, 'openapi', 'openapi.json'));
+let validator: ((exchange: Exchange) => Promise<ExchangeResult>) | undefined;
+
+function validate(exchange: Exchange): Promise<ExchangeResult> {
+  validator ??= (require('../../src/contract/validator') as typeof import('../../src/contract/validator')).createExchangeValidator(
+    join(root, 'openapi', 'openapi.json'),
+  );
+  return validator(exchange);
+}
 
 export function loadAllowList(): AllowEntry[] {
   allowList ??= JSON.parse(readFileSync(join(root, 'test', 'contract', 'request-violations.allow.json'), 'utf8')).entries;
@@ -67,6 +75,7 @@ export async function awaitPrismChecks(): Promise<void> {
     const file = join(root, 'openapi', 'examples.json');
     const saved: Record<string, Record<string, unknown>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
     for (const [op, byStatus] of Object.entries(captured)) for (const [status, body] of Object.entries(byStatus)) (saved[op] ??= {})[status] ??= body;
+    const { sortKeys } = require('../../src/scripts/sync-openapi') as typeof import('../../src/scripts/sync-openapi');
     writeFileSync(file, JSON.stringify(sortKeys(saved), null, 2) + '\n');
   }
 }

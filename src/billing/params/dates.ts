@@ -3,6 +3,8 @@
  * accepts this fixed, documented set instead, and rejects everything else and impossible calendar dates.
  */
 
+import { INVALID, isBlankString, ParamType } from '../../common/params';
+
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** Month number (1–12) of an English month name or its three-letter abbreviation, any case. */
@@ -98,3 +100,22 @@ export function parseDateTime(input: string): Date | null {
   const result = new Date(local - offsetMinutes * 60_000);
   return Number.isNaN(result.getTime()) ? null : result;
 }
+
+/** The Date parameter type: `YYYY-MM-DD` from the forms above (a whole number is read as its digits); blank is null. */
+export const DateParam: ParamType<string> = {
+  name: 'Date',
+  schema: { type: 'string' },
+  blank: isBlankString,
+  coerce(raw) {
+    const text = typeof raw === 'string' ? raw : typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : undefined;
+    return (text === undefined ? null : parseDate(text)) ?? INVALID;
+  },
+};
+
+/** The DateTime parameter type (text only, see `parseDateTime`); blank is null. */
+export const DateTimeParam: ParamType<Date> = {
+  name: 'DateTime',
+  schema: { type: 'string' },
+  blank: isBlankString,
+  coerce: (raw) => (typeof raw === 'string' ? parseDateTime(raw) : null) ?? INVALID,
+};

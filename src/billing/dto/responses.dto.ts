@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/* Response and request shapes of the billing routes, for the OpenAPI document. */
+/* Response shapes of the billing routes, for the OpenAPI document. */
 
 export class SubscriptionPlanDto {
   @ApiProperty({ type: String, nullable: true, example: 'premium' }) code: string | null;
@@ -30,21 +30,6 @@ export class GitlabSubscriptionDto {
   @ApiProperty({ type: SubscriptionBillingDto }) billing: SubscriptionBillingDto;
 }
 
-export class SubscriptionParamsDto {
-  @ApiPropertyOptional({ type: String, example: '2020-07-15', description: 'Date; required on create' })
-  start_date?: string;
-  @ApiPropertyOptional({ type: String, nullable: true, example: '2021-07-15' }) end_date?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'premium', description: 'plan name; null = free; unknown = no plan' })
-  plan_code?: string | null;
-  @ApiPropertyOptional({ type: 'integer', example: 10 }) seats?: number;
-  @ApiPropertyOptional({ type: 'integer', example: 0 }) max_seats_used?: number;
-  @ApiPropertyOptional({ type: Boolean, nullable: true }) auto_renew?: boolean | null;
-  @ApiPropertyOptional({ type: Boolean }) trial?: boolean;
-  @ApiPropertyOptional({ type: String, nullable: true }) trial_starts_on?: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) trial_ends_on?: string | null;
-  @ApiPropertyOptional({ type: 'integer', enum: [1, 2], nullable: true }) trial_extension_type?: number | null;
-}
-
 export class BillingNamespaceDto {
   @ApiProperty({ type: 'integer' }) id: number;
   @ApiProperty() name: string;
@@ -72,14 +57,6 @@ export class BillingNamespaceDto {
   @ApiPropertyOptional({ type: 'integer', description: 'groups only' }) projects_count?: number;
 }
 
-export class NamespaceUpdateDto {
-  @ApiPropertyOptional({ type: 'integer', nullable: true }) shared_runners_minutes_limit?: number | null;
-  @ApiPropertyOptional({ type: 'integer', nullable: true }) extra_shared_runners_minutes_limit?: number | null;
-  @ApiPropertyOptional({ type: 'integer' }) additional_purchased_storage_size?: number;
-  @ApiPropertyOptional({ type: String, nullable: true }) additional_purchased_storage_ends_on?: string | null;
-  @ApiPropertyOptional({ type: SubscriptionParamsDto }) gitlab_subscription_attributes?: SubscriptionParamsDto;
-}
-
 export class OwnerUserDto {
   @ApiProperty({ type: 'integer' }) id: number;
   @ApiProperty() username: string;
@@ -99,19 +76,6 @@ export class BillingUserDto {
   @ApiProperty({ example: 'http://localhost:3000/jdoe' }) web_url: string;
 }
 
-export class CreditCardValidationDto {
-  @ApiProperty({ example: '2020-01-01 00:00:00 UTC' }) credit_card_validated_at: string;
-  @ApiProperty({ type: 'integer', example: 12 }) credit_card_expiration_month: number;
-  @ApiProperty({ type: 'integer', example: 2030 }) credit_card_expiration_year: number;
-  @ApiProperty() credit_card_holder_name: string;
-  @ApiProperty({ example: '1111' }) credit_card_mask_number: string;
-  @ApiProperty({ example: 'visa' }) credit_card_type: string;
-  @ApiPropertyOptional() zuora_payment_method_xid?: string;
-  @ApiPropertyOptional() stripe_setup_intent_xid?: string;
-  @ApiPropertyOptional() stripe_payment_method_xid?: string;
-  @ApiPropertyOptional() stripe_card_fingerprint?: string;
-}
-
 export class SuccessDto {
   @ApiProperty({ type: Object, example: {} }) success: Record<string, never>;
 }
@@ -127,33 +91,11 @@ export class AddOnPurchaseDto {
   @ApiProperty() trial: boolean;
 }
 
-export class AddOnPurchaseParamsDto {
-  @ApiPropertyOptional({ type: 'integer', description: 'required on POST' }) quantity?: number;
-  @ApiProperty({ type: String, example: '2024-01-01' }) started_on: string;
-  @ApiProperty({ type: String, example: '2025-01-01' }) expires_on: string;
-  @ApiPropertyOptional({ description: 'required on POST' }) purchase_xid?: string;
-  @ApiPropertyOptional() trial?: boolean;
-}
-
 export class StorageExclusionDto {
   @ApiProperty({ type: 'integer' }) id: number;
   @ApiProperty({ type: 'integer' }) namespace_id: number;
   @ApiProperty() namespace_name: string;
   @ApiProperty() reason: string;
-}
-
-export class StorageExclusionParamsDto {
-  @ApiProperty({ example: 'for testing reasons' }) reason: string;
-}
-
-export class PackParamsDto {
-  @ApiProperty({ type: 'integer', example: 10000 }) number_of_minutes: number;
-  @ApiProperty({ type: String, nullable: true, example: '2025-01-01' }) expires_at: string | null;
-  @ApiProperty({ example: '46952fe69bebc1a4de10b2b4ff439d0c' }) purchase_xid: string;
-}
-
-export class PacksParamsDto {
-  @ApiProperty({ type: [PackParamsDto] }) packs: PackParamsDto[];
 }
 
 export class PackDto {
@@ -165,19 +107,4 @@ export class PackDto {
 
 export class MessageDto {
   @ApiProperty({ example: '202 Accepted' }) message: string;
-}
-
-export class ReconciliationElementDto {
-  @ApiProperty({ type: 'integer' }) namespace_id: number;
-  @ApiProperty({ example: '2021-06-13' }) next_reconciliation_date: string;
-  @ApiProperty({ example: '2021-06-06' }) display_alert_from: string;
-}
-
-export class ReconciliationsParamsDto {
-  @ApiProperty({ type: [ReconciliationElementDto] }) upcoming_reconciliations: ReconciliationElementDto[];
-}
-
-export class ReconciliationParamsDto {
-  @ApiProperty({ example: '2021-06-13' }) next_reconciliation_date: string;
-  @ApiProperty({ example: '2021-06-06' }) display_alert_from: string;
 }

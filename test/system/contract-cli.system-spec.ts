@@ -1,7 +1,8 @@
 /**
  * `npm run contract -- --url URL --admin-token TOKEN`: the black-box contract check (auth walk, fuzz requests,
  * Prism validation of every answer) against a real listener of the service, and against a server that breaks
- * the contract, which it must report.
+ * the contract, which it must report. Part of the system suite (`npm run test:system`): it runs a whole auth walk and
+ * fuzz pass against a listener, on its own embedded database (never DATABASE_URL/REDIS_URL).
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { DOCUMENT_PATH } from '../../src/contract/requests';
 import { formatSummary, parseArgs, runContractCheck } from '../../src/scripts/contract-check';
 import { createAdmin, createGroup } from '../helpers/factories';
 import { createTestApp, TestApp } from '../helpers/test-app';
+// the fixtures' own answers are checked against the document, as in every end-to-end test file
+import '../setup/contract-check';
 
 const root = join(__dirname, '..', '..');
 
@@ -20,7 +23,7 @@ describe('npm run contract', () => {
   let base: string;
   let adminToken: string;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ REDIS_URL: undefined });
     base = await t.listen();
     adminToken = (await createAdmin(t, 'contractroot')).token;
     await createGroup(t, 'contractgrp');

@@ -1,6 +1,6 @@
 /**
- * The built service as an operator starts it (`node dist/main.js`, which `npm test` builds first): what it
- * writes while starting, and how it refuses to start.
+ * The built service as an operator starts it (`node dist/main.js`): what it writes while starting, and how it
+ * refuses to start. Part of the system suite (`npm run test:system`, which builds first).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -27,22 +27,9 @@ export class AgentInfoDto extends ProjectInfoDto {
   @ApiProperty({ example: 'my-agent' }) agent_name: string;
 }
 
-export class AgentConfigurationBody {
-  @ApiProperty({ example: '1', description: 'Integer (int64 as a string from kas)', oneOf: [{ type: 'integer' }, { type: 'string' }] }) agent_id: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the agent configuration file as JSON, or a string containing it' })
-  agent_config: Record<string, unknown>;
-}
-
-export class AuthorizeProxyUserBody {
-  @ApiProperty({ example: '1', oneOf: [{ type: 'integer' }, { type: 'string' }] }) agent_id: string;
-  @ApiProperty({ enum: ['session_cookie', 'personal_access_token'] }) access_type: string;
-  @ApiProperty({ description: 'the personal access token (or session cookie)' }) access_key: string;
-  @ApiPropertyOptional({ description: 'required for session_cookie' }) csrf_token?: string;
-}
-
 export class AuthorizedAgentDto {
   @ApiProperty({ example: 1 }) id: number;
-  @ApiProperty({ example: { id: 1 } }) config_project: { id: number };
+  @ApiProperty({ type: 'object', properties: { id: { type: 'integer' } }, example: { id: 1 } }) config_project: { id: number };
 }
 
 export class AuthorizedUserDto {
@@ -62,34 +49,8 @@ export class AuthorizeProxyUserResponse {
   access_as: Record<string, unknown>;
 }
 
-export class UsageMetricsBody {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer' }, example: { gitops_sync: 1 } }) counters?: Record<string, number>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'array', items: { type: 'integer' } }, example: { agent_users_using_ci_tunnel: [1] } })
-  unique_counters?: Record<string, number[]>;
-  @ApiPropertyOptional({ description: 'legacy' }) gitops_sync_count?: number;
-  @ApiPropertyOptional({ description: 'legacy' }) k8s_api_proxy_request_count?: number;
-}
-
-export class AgentEventsBody {
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { type: 'array', items: { type: 'object', properties: { user_id: { type: 'integer' }, project_id: { type: 'integer' } } } },
-  })
-  events?: Record<string, { user_id?: number; project_id?: number }[]>;
-}
-
-export class StarboardVulnerabilityBody {
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'name, severity, confidence, location.kubernetes_resource, identifiers, …' })
-  vulnerability: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'id, name, vendor ({name} or a string)' }) scanner: Record<string, unknown>;
-}
-
 export class UuidDto {
   @ApiProperty({ example: '9fae6644-1de7-5783-be4b-ce0df968065a' }) uuid: string;
-}
-
-export class ScanResultBody {
-  @ApiProperty({ type: [String] }) uuids: string[];
 }
 
 export class PolicyConfigurationItem {
@@ -114,26 +75,12 @@ export class ScanExecutionPoliciesDto {
   @ApiProperty({ type: [ScanExecutionPolicyItem] }) policies: ScanExecutionPolicyItem[];
 }
 
-export class CiliumAlertBody {
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { title: 'minimal', message: 'network problem' } }) alert: Record<string, unknown>;
-}
-
-export class CreateClusterAgentBody {
-  @ApiProperty({ example: 'my-agent' }) name: string;
-  @ApiPropertyOptional({ description: 'product extension: the creator (default: the calling admin)' }) created_by_user_id?: number;
-}
-
 export class ClusterAgentDto {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
-  @ApiProperty({ example: { id: 1 } }) config_project: { id: number };
+  @ApiProperty({ type: 'object', properties: { id: { type: 'integer' } }, example: { id: 1 } }) config_project: { id: number };
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ nullable: true, type: Number }) created_by_user_id: number | null;
-}
-
-export class CreateAgentTokenBody {
-  @ApiProperty() name: string;
-  @ApiPropertyOptional() description?: string;
 }
 
 export class AgentTokenDto {
@@ -149,10 +96,6 @@ export class AgentTokenDto {
 
 export class NewAgentTokenDto extends AgentTokenDto {
   @ApiProperty({ example: 'glagent-…', description: 'shown once' }) token: string;
-}
-
-export class PolicyConfigurationBody {
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) scan_execution_policy: Record<string, unknown>[];
 }
 
 export class PolicyConfigurationDto {
