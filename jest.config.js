@@ -11,6 +11,9 @@ const esm = [
   '@electric-sql',
   '@apidevtools',
   '@jsdevtools',
+  // Swagger UI's static files on fastify
+  '@fastify/static',
+  'content-disposition',
 ];
 const swc = [
   '@swc/jest',

@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost, NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
@@ -12,7 +11,7 @@ import { PaginationInterceptor } from './common/pagination';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { AppLogger } from './http/app-logger';
-import { configureHttp } from './http/http-setup';
+import { configureHttp, createHttpAdapter } from './http/http-setup';
 
 export interface CreateAppOptions {
   /** Buffer logs until the pino logger is ready (the service); tests pass false. */
@@ -23,7 +22,7 @@ export interface CreateAppOptions {
 
 /** Builds the application with every global concern wired in, as the service, the tests and the OpenAPI script use it. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.logStream), {
+  const app = await NestFactory.create(AppModule.forRoot(config, options.logStream), await createHttpAdapter(config), {
     bodyParser: false,
     bufferLogs: options.bufferLogs ?? false,
     abortOnError: false,

@@ -8,8 +8,6 @@ export const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core
 export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
 export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 
-/** Body size limit of SCIM requests. */
-export const SCIM_BODY_LIMIT = 1024 * 1024;
 
 /** Canonical base paths. */
 export const SCIM_GROUP_BASE = 'api/scim/v2/groups/:group_path';

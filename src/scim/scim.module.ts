@@ -7,7 +7,6 @@ import { NamespacesModule } from '../namespaces/namespaces.module';
 import { ScimAccessToken } from './entities/scim-access-token.entity';
 import { ScimGroupSetting } from './entities/scim-group-setting.entity';
 import { ScimIdentity } from './entities/scim-identity.entity';
-import { ScimBodyReader } from './scim-json-body';
 import { ScimDiscoveryService } from './scim-discovery.service';
 import { ScimGroupController } from './scim-group.controller';
 import { ScimResponseInterceptor } from './scim-http';
@@ -29,7 +28,6 @@ export const SCIM_ENTITIES = registerEntities([ScimAccessToken, ScimIdentity, Sc
   imports: [TypeOrmModule.forFeature(SCIM_ENTITIES), IdentityModule, NamespacesModule],
   controllers: [ScimGroupController, ScimInstanceController, ScimTokensController, ScimRoutingController],
   providers: [
-    ScimBodyReader,
     ScimTokensService,
     ScimIdentitiesRepository,
     ScimUserDirectoryService,

@@ -82,8 +82,10 @@ describe('GET /api/v4/internal/check and the shell JWT', () => {
     expect(res.body).toEqual({ error: '404 Not Found' });
   });
 
-  it('#12 broken JSON → 400 Invalid JSON body', async () => {
-    const res = await t.http().post('/api/v4/internal/check').set('Content-Type', 'application/json').send('{');
+  it('#12 broken JSON is read only after authentication: 401 without the shell JWT, 400 Invalid JSON body with it', async () => {
+    const anonymous = await t.http().post('/api/v4/internal/allowed').set('Content-Type', 'application/json').send('{');
+    expect({ status: anonymous.status, body: anonymous.body }).toEqual({ status: 401, body: { message: '401 Unauthorized' } });
+    const res = await t.http().post('/api/v4/internal/allowed').set('Gitlab-Shell-Api-Request', shellJwt()).set('Content-Type', 'application/json').send('{');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ message: '400 Bad request - Invalid JSON body' });
   });

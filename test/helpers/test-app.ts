@@ -70,11 +70,15 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     DATA_DIR: 'memory://',
     REDIS_URL: process.env.REDIS_URL,
     REDIS_PREFIX: `gia_test_${suffix}`,
+    // the adapter of the run (`npm run test:fastify` sets HTTP_ADAPTER=fastify)
+    HTTP_ADAPTER: process.env.HTTP_ADAPTER,
     ...env,
   };
   const config = loadConfig(fullEnv);
   const app = await createApp(config, { bufferLogs: false, logStream: options.logStream });
   await app.init();
+  // fastify registers its routes and hooks when ready; supertest may only then hand requests to its server
+  if (config.httpAdapter === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   let listening: string | undefined;
   const testApp: TestApp = {
     app,
