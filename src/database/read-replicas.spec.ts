@@ -49,7 +49,7 @@ describe('ReadReplicas.read', () => {
     });
     expect(answer).toBe('from the primary');
     expect(seen).toEqual([replicaManager, primaryManager]);
-    expect(replicas.statuses()[0]).toMatchObject({ up: false, in_rotation: false, reason: expect.stringContaining('ECONNREFUSED') });
+    expect(replicas.statuses()[0]).toMatchObject({ up: false, in_rotation: false, lag_seconds: null, reason: expect.stringContaining('ECONNREFUSED') });
     // out of rotation: the next read goes straight to the primary
     expect(await replicas.read(async (m) => m)).toBe(primaryManager);
   });

@@ -248,7 +248,8 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
 
   private markOut(replica: Replica, reason: string): void {
     if (replica.status.in_rotation) this.logger.warn({ replica: replica.status.name, reason }, 'read replica out of rotation');
-    replica.status = { ...replica.status, up: false, in_rotation: false, reason };
+    // unreachable: its lag is unknown until a probe reaches it again
+    replica.status = { ...replica.status, up: false, in_rotation: false, lag_seconds: null, reason };
     this.export(replica);
   }
 

@@ -160,12 +160,14 @@ export const isUnloggedPath = (url: string): boolean => url.startsWith('/-/');
 
 /**
  * Writes the one line of an answered request: id, method, redacted URL, route template, status and duration in
- * milliseconds; `request errored` at error level for a 5xx or an aborted request. Headers (redacted) are added
+ * milliseconds; `request errored` at error level for a 5xx other than 503 or an aborted request, a 503 at warn level. Headers (redacted) are added
  * only at debug level, where their cost is wanted. Nothing is built when the level is off.
  */
 export function logRequest(logger: Logger, facts: RequestFacts): void {
-  const failed = facts.status >= 500 || facts.aborted === true;
-  if (!logger.isLevelEnabled(failed ? 'error' : 'info')) return;
+  // a 503 is a deliberate answer (database outage, draining, time budget): its cause is logged once, where it is known
+  const unavailable = facts.status === 503 && facts.aborted !== true;
+  const failed = (facts.status >= 500 && !unavailable) || facts.aborted === true;
+  if (!logger.isLevelEnabled(failed ? 'error' : unavailable ? 'warn' : 'info')) return;
   const headers = logger.isLevelEnabled('debug') ? facts.headers?.() : undefined;
   const line = {
     request_id: facts.id,
@@ -182,5 +184,6 @@ export function logRequest(logger: Logger, facts: RequestFacts): void {
   };
   if (facts.aborted) logger.error(line, 'request aborted');
   else if (failed) logger.error(line, 'request errored');
+  else if (unavailable) logger.warn(line, 'request answered 503');
   else logger.info(line, 'request completed');
 }

@@ -14,6 +14,9 @@ function appLoggingAt(level: string) {
     res.status(201).json({ ok: true });
   });
   app.get('/observed/boom', (_req, res) => {
+    res.status(500).json({ message: '500 Internal Server Error' });
+  });
+  app.get('/observed/unavailable', (_req, res) => {
     res.status(503).json({ message: '503 Service Unavailable' });
   });
   app.get('/-/liveness', (_req, res) => {
@@ -54,6 +57,13 @@ describe('the request observer', () => {
     expect(lines).toEqual([
       expect.objectContaining({ level: 50, msg: 'request errored', request_id: res.headers['x-request-id'], route: '/observed/boom' }),
     ]);
+  });
+
+  it('logs a 503, a deliberate answer whose cause is logged where it is known, at warn level', async () => {
+    const { app, lines } = appLoggingAt('info');
+    const res = await request(app).get('/observed/unavailable');
+    expect(res.status).toBe(503);
+    expect(lines).toEqual([expect.objectContaining({ level: 40, msg: 'request answered 503', route: '/observed/unavailable' })]);
   });
 
   it('adds redacted headers at debug level', async () => {
