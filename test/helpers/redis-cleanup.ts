@@ -6,6 +6,18 @@ import Redis from 'ioredis';
  */
 export async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
   if (!/^gia_(test|spec)_[A-Za-z0-9_]+$/.test(prefix)) throw new Error(`not a test key prefix: ${prefix}`);
+  // a loaded machine sometimes drops a fresh connection before it is ready ("Connection is closed."): try again
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deleteOnce(url, prefix);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+async function deleteOnce(url: string, prefix: string): Promise<number> {
   const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   let deleted = 0;
   try {
