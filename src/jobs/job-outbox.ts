@@ -81,17 +81,19 @@ export class JobOutbox implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Hands committed entries to their queues, each bounded by OUTBOX_ENQUEUE_TIMEOUT_MS; never throws. */
-  async deliver(entries: { id: number; queue: string }[]): Promise<number[]> {
+  async deliver(entries: { id: number; queue: string; deliveries?: number }[]): Promise<number[]> {
     const delivered: number[] = [];
     await Promise.all(
-      entries.map(async ({ id, queue }) => {
+      entries.map(async ({ id, queue, deliveries = 0 }) => {
         const consumer = this.consumers.get(queue);
         if (!consumer) return;
         try {
           await withTimeout(
             consumer.queue.add(
               { outbox_id: id },
-              { jobId: `outbox-${id}`, name: queue, attempts: consumer.attempts, backoffMs: consumer.backoffMs },
+              // each delivery is its own queue job: a job of an earlier delivery that the queue still keeps (failed, or
+              // lost its answer) must not swallow this one; the row's DELETE in `consume` keeps the work exactly-once
+              { jobId: `outbox-${id}-${deliveries}`, name: queue, attempts: consumer.attempts, backoffMs: consumer.backoffMs },
             ),
             OUTBOX_ENQUEUE_TIMEOUT_MS,
           );
@@ -146,7 +148,7 @@ export class JobOutbox implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (!entries.length) return;
     // one probe first: while the queue does not answer, do not pile up an attempt per entry
-    const [first, ...rest] = entries.map((e) => ({ id: Number(e.id), queue: e.queue }));
+    const [first, ...rest] = entries.map((e) => ({ id: Number(e.id), queue: e.queue, deliveries: e.deliveries }));
     const ok = (await this.deliver([first])).length === 1;
     if (ok !== !this.relayFailing) {
       this.relayFailing = !ok;
