@@ -342,7 +342,8 @@ describe('Keys lookups: /authorized_keys, /authorized_certs, /discover and group
 
 describe('GET /authorized_certs with SSH_CERTIFICATES_ENABLED=false', () => {
   it('#76 → 403 Feature is not available', async () => {
-    const t = await createTestApp({ SSH_CERTIFICATES_ENABLED: 'false' });
+    // the feature switch alone decides; this short-lived app needs no Redis (in-process counters and jobs)
+    const t = await createTestApp({ SSH_CERTIFICATES_ENABLED: 'false', REDIS_URL: undefined });
     try {
       const res = await t.http().get('/api/v4/internal/authorized_certs?key=abc&user_identifier=alice').set(shell());
       expect(res.status).toBe(403);
