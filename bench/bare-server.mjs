@@ -3,6 +3,8 @@
 //   GET  /api/v4/internal/check             the shell JWT verified, the same JSON
 //   GET  /api/v4/internal/authorized_keys   one query
 //   POST /api/v4/internal/allowed           actor, project, access level (+ protected branches for a push)
+// Every statement is a named prepared statement, as the service's hot paths run them (DB_PREPARED_STATEMENTS), so
+// the ratio measures the service's own work, not PostgreSQL's planning.
 //   node bench/bare-server.mjs    (env: PORT, BENCH_SECRET; DATABASE_URL for the database routes)
 // Prints "ready <port>" once listening.
 import { createHash, createSecretKey } from 'node:crypto';
@@ -30,33 +32,40 @@ const checkBody = JSON.stringify({ api_version: 'v4', gitlab_version: '17.11.0',
 async function shell(req, res, body) {
   if (req.url.startsWith('/api/v4/internal/authorized_keys')) {
     const key = new URL(req.url, 'http://x').searchParams.get('key') ?? '';
-    const r = await pool.query(
-      `SELECT k.id, k.title, k.created_at, k.expires_at, k.key, k.usage_type, u.name FROM keys k LEFT JOIN users u ON u.id = k.user_id
+    const r = await pool.query({
+      name: 'bare_authorized_keys',
+      text: `SELECT k.id, k.title, k.created_at, k.expires_at, k.key, k.usage_type, u.name FROM keys k LEFT JOIN users u ON u.id = k.user_id
        WHERE k.fingerprint_sha256 = $1 AND k.usage_type IN ('auth', 'auth_and_signing')`,
-      [fingerprint(key)],
-    );
+      values: [fingerprint(key)],
+    });
     if (!r.rows[0]) return json(res, 404, { message: '404 Key Not Found' });
     const k = r.rows[0];
     const [type, blob] = k.key.split(' ');
     return json(res, 200, { id: Number(k.id), title: k.title, created_at: k.created_at.toISOString(), expires_at: k.expires_at, key: `${type} ${blob} ${k.name} (gitlab.test)`, usage_type: k.usage_type });
   }
   const params = JSON.parse(body || '{}');
-  const actor = await pool.query(`SELECT k.id, k.type, u.id AS user_id, u.username, u.state, u.admin, u.external FROM keys k LEFT JOIN users u ON u.id = k.user_id WHERE k.id = $1`, [Number(params.key_id)]);
-  const project = await pool.query(
-    `SELECT id, full_path, disk_path, namespace_id, visibility_level, repository_access_level, archived, repository_storage FROM projects WHERE lower(full_path) = lower($1) AND NOT pending_delete`,
-    [params.project.replace(/^\//, '').replace(/\.git$/, '')],
-  );
+  const actor = await pool.query({
+    name: 'bare_actor',
+    text: `SELECT k.id, k.type, u.id AS user_id, u.username, u.state, u.admin, u.external FROM keys k LEFT JOIN users u ON u.id = k.user_id WHERE k.id = $1`,
+    values: [Number(params.key_id)],
+  });
+  const project = await pool.query({
+    name: 'bare_project',
+    text: `SELECT id, full_path, disk_path, namespace_id, visibility_level, repository_access_level, archived, repository_storage FROM projects WHERE lower(full_path) = lower($1) AND NOT pending_delete`,
+    values: [params.project.replace(/^\//, '').replace(/\.git$/, '')],
+  });
   const a = actor.rows[0];
   const p = project.rows[0];
   if (!a || !p) return json(res, 404, { status: false, message: 'not found' });
-  const access = await pool.query(ACCESS_SQL, [a.user_id, p.namespace_id, p.id]);
+  const access = await pool.query({ name: 'bare_access', text: ACCESS_SQL, values: [a.user_id, p.namespace_id, p.id] });
   const level = Number(access.rows[0].level ?? 0);
   const push = params.action === 'git-receive-pack';
   if (push && params.changes !== '_any') {
-    const pb = await pool.query(
-      `SELECT b.name, l.access_level FROM protected_branches b JOIN protected_branch_push_access_levels l ON l.protected_branch_id = b.id WHERE b.project_id = $1`,
-      [p.id],
-    );
+    const pb = await pool.query({
+      name: 'bare_protected_branches',
+      text: `SELECT b.name, l.access_level FROM protected_branches b JOIN protected_branch_push_access_levels l ON l.protected_branch_id = b.id WHERE b.project_id = $1`,
+      values: [p.id],
+    });
     if (!pb.rows.some((r) => level >= (r.access_level ?? 99))) return json(res, 401, { status: false, message: 'denied' });
   }
   if (level < (push ? 30 : 20)) return json(res, 404, { status: false, message: 'denied' });

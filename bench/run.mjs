@@ -3,6 +3,7 @@
 // autocannon from another process (bench/load.mjs), one server at a time.
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench [-- --json out.json]
 //   DATABASE_URL=… npm run bench -- --flatness [--key-counts 10000,200000,1000000]
+//   DATABASE_URL=… npm run bench -- --routes allowed_pull --servers bare,fastify   (a partial run)
 // The database named in DATABASE_URL is only used to create (and at the end drop) the benchmark's own database.
 // REDIS_URL is passed to the service when set. Options: --seconds N (8), --connections N (32), --keys N (200000,
 // the main run's data set), --json FILE.
@@ -26,6 +27,10 @@ const mainKeys = Number(option('keys', 200_000));
 const jsonFile = option('json');
 const flatness = argv.includes('--flatness');
 const keyCounts = option('key-counts', '10000,200000,1000000').split(',').map(Number);
+// --routes / --servers narrow a run (e.g. to profile one route); the ceiling and targets need the full run
+const onlyRoutes = option('routes')?.split(',');
+const onlyServers = option('servers')?.split(',');
+const wanted = (server) => !onlyServers || onlyServers.includes(server);
 
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) {
@@ -233,20 +238,26 @@ try {
     report.keys = facts.keys;
     console.log(`# seeded ${facts.users} users, ${facts.keys} keys, ${facts.projects} projects`);
     const reqs = requests(facts.sample);
-    const all = Object.keys(ROUTES);
-    await measureScript('bare-server.mjs', [], 'bare', all, reqs);
-    await measureScript('minimal-nest.mjs', ['express'], 'nest-express', ['check'], reqs);
-    if (nestFastify) await measureScript('minimal-nest.mjs', ['fastify'], 'nest-fastify', ['check'], reqs);
-    else skip(['check'], 'nest-fastify', '@nestjs/platform-fastify is not installed');
-    await measureService('express', all, reqs);
-    await measureService('fastify', all, reqs);
-    const bareCheck = results.find((x) => x.route === 'check' && x.server === 'bare').rps;
-    const highest = Math.max(...results.filter((x) => x.server === 'express' || x.server === 'fastify').map((x) => x.rps));
-    report.ceiling = { bare_check_rps: bareCheck, highest_service_rps: highest, factor: bareCheck / highest, ok: bareCheck >= 2 * highest };
-    console.log(
-      `ceiling bare_check_rps=${bareCheck} highest_service_rps=${highest} factor=${fmt(bareCheck / highest, 2)} ${bareCheck >= 2 * highest ? 'ok: the load generator is not the limit' : 'NOT ok: the load generator may be the limit'}`,
-    );
-    report.targets = targets();
+    const all = Object.keys(ROUTES).filter((r) => !onlyRoutes || onlyRoutes.includes(r));
+    const check = all.includes('check') ? ['check'] : [];
+    if (wanted('bare')) await measureScript('bare-server.mjs', [], 'bare', all, reqs);
+    if (wanted('nest-express') && check.length) await measureScript('minimal-nest.mjs', ['express'], 'nest-express', check, reqs);
+    if (wanted('nest-fastify') && check.length) {
+      if (nestFastify) await measureScript('minimal-nest.mjs', ['fastify'], 'nest-fastify', check, reqs);
+      else skip(check, 'nest-fastify', '@nestjs/platform-fastify is not installed');
+    }
+    if (wanted('express')) await measureService('express', all, reqs);
+    if (wanted('fastify')) await measureService('fastify', all, reqs);
+    if (onlyRoutes || onlyServers) console.log('# partial run (--routes/--servers): no ceiling or target lines');
+    else {
+      const bareCheck = results.find((x) => x.route === 'check' && x.server === 'bare').rps;
+      const highest = Math.max(...results.filter((x) => x.server === 'express' || x.server === 'fastify').map((x) => x.rps));
+      report.ceiling = { bare_check_rps: bareCheck, highest_service_rps: highest, factor: bareCheck / highest, ok: bareCheck >= 2 * highest };
+      console.log(
+        `ceiling bare_check_rps=${bareCheck} highest_service_rps=${highest} factor=${fmt(bareCheck / highest, 2)} ${bareCheck >= 2 * highest ? 'ok: the load generator is not the limit' : 'NOT ok: the load generator may be the limit'}`,
+      );
+      report.targets = targets();
+    }
   } else {
     // key-count flatness: the same users, projects and memberships; only the number of keys grows
     const routes = ['authorized_keys', 'allowed_pull'];

@@ -7,7 +7,6 @@ import { addSecuritySchemes } from './auth/security-schemes';
 import { DatabaseOutage } from './common/db-outage';
 import { GitlabExceptionFilter } from './common/gitlab-exception.filter';
 import { addCapturedExamples, addSharedResponses, addTrailingSlashAliases, orderTags } from './common/openapi-document';
-import { PaginationInterceptor } from './common/pagination';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 import { AppLogger } from './http/app-logger';
@@ -31,7 +30,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useLogger(app.get(AppLogger));
   configureHttp(app, config);
   app.useGlobalFilters(new GitlabExceptionFilter(app.get(HttpAdapterHost), app.get(DatabaseOutage)));
-  app.useGlobalInterceptors(app.get(PaginationInterceptor));
   app.useGlobalPipes(validationPipe());
   // built on the first request for it, not at every start
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {

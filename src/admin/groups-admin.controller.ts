@@ -14,7 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/auth.decorators';
 import { accepted } from '../common/api-error';
-import { pageRequest, Paginated } from '../common/pagination';
+import { Paginated, Paginates, pageRequest } from '../common/pagination';
 import { Params } from '../common/params.decorator';
 import { PageParams } from '../common/params';
 import { AdminGroupsService } from './admin-groups.service';
@@ -28,6 +28,7 @@ const CONSUMERS = 'Known consumers: operators, test fixtures of every module.';
 /** Groups and their direct members. `:id` is the numeric id or the URL-encoded full path. */
 @ApiTags('Admin: groups')
 @AdminAuth()
+@Paginates()
 @Controller('api/v4/groups')
 export class GroupsAdminController {
   constructor(

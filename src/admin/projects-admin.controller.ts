@@ -15,7 +15,7 @@ import {
 import { AdminAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { accepted } from '../common/api-error';
-import { pageRequest, Paginated } from '../common/pagination';
+import { Paginated, Paginates, pageRequest } from '../common/pagination';
 import { Params } from '../common/params.decorator';
 import { PageParams } from '../common/params';
 import { User } from '../identity/entities/user.entity';
@@ -32,6 +32,7 @@ const callerOf = (principal: Principal): User => (principal as { user: User }).u
 /** Projects and their direct members. `:id` is the numeric id or the URL-encoded full path. */
 @ApiTags('Admin: projects')
 @AdminAuth()
+@Paginates()
 @Controller('api/v4/projects')
 export class ProjectsAdminController {
   constructor(

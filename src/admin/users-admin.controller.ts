@@ -13,7 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminAuth } from '../auth/auth.decorators';
-import { pageRequest, Paginated } from '../common/pagination';
+import { Paginated, Paginates, pageRequest } from '../common/pagination';
 import { PageParams } from '../common/params';
 import { Params } from '../common/params.decorator';
 import { AdminUsersService } from './admin-users.service';
@@ -28,6 +28,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** Users, their SSH keys and personal access tokens. */
 @ApiTags('Admin: users')
 @AdminAuth()
+@Paginates()
 @Controller('api/v4')
 export class UsersAdminController {
   constructor(

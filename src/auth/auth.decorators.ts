@@ -9,9 +9,11 @@ import {
   ShellAuthGuard,
   UserAuthGuard,
 } from './guards';
+import { ReadBodyGuard } from '../http/body';
 import { Principal } from './principal';
 import { SECURITY } from './security-schemes';
 
+/* Every scheme's guard is followed by ReadBodyGuard: a request's body is read only once it is authenticated. */
 const messageSchema = (example: string) => ({
   schema: { type: 'object', properties: { message: { type: 'string', example } }, required: ['message'] },
 });
@@ -19,7 +21,7 @@ const messageSchema = (example: string) => ({
 /** gitlab-shell, gitlab-sshd and Gitaly: `Gitlab-Shell-Api-Request` JWT. */
 export const ShellAuth = () =>
   applyDecorators(
-    UseGuards(ShellAuthGuard),
+    UseGuards(ShellAuthGuard, ReadBodyGuard),
     ApiSecurity(SECURITY.shell),
     ApiUnauthorizedResponse({ description: 'Missing or invalid shell JWT', ...messageSchema('401 Unauthorized') }),
   );
@@ -27,7 +29,7 @@ export const ShellAuth = () =>
 /** kas: `Gitlab-Kas-Api-Request` JWT. */
 export const KasAuth = () =>
   applyDecorators(
-    UseGuards(KasAuthGuard),
+    UseGuards(KasAuthGuard, ReadBodyGuard),
     ApiSecurity(SECURITY.kas),
     ApiUnauthorizedResponse({ description: 'Missing or invalid kas JWT', ...messageSchema('KAS JWT authentication invalid') }),
   );
@@ -35,7 +37,7 @@ export const KasAuth = () =>
 /** kas on behalf of an agent: the kas JWT plus the agent token. */
 export const KasAgentAuth = () =>
   applyDecorators(
-    UseGuards(KasAgentAuthGuard),
+    UseGuards(KasAgentAuthGuard, ReadBodyGuard),
     ApiSecurity({ [SECURITY.kas]: [], [SECURITY.kasAgent]: [] }),
     ApiUnauthorizedResponse({ description: 'Missing or invalid kas JWT or agent token', ...messageSchema('401 Unauthorized') }),
   );
@@ -43,7 +45,7 @@ export const KasAgentAuth = () =>
 /** Operators and fixtures: an admin's personal access token with `api` scope. */
 export const AdminAuth = () =>
   applyDecorators(
-    UseGuards(AdminAuthGuard),
+    UseGuards(AdminAuthGuard, ReadBodyGuard),
     ApiSecurity(SECURITY.admin),
     ApiUnauthorizedResponse({ description: 'Missing, unknown, expired or revoked token', ...messageSchema('401 Unauthorized') }),
     ApiForbiddenResponse({ description: 'Not an admin, or no api scope', ...messageSchema('403 Forbidden') }),
@@ -52,7 +54,7 @@ export const AdminAuth = () =>
 /** Any active user's personal access token with `api` or `read_api` scope. */
 export const UserAuth = () =>
   applyDecorators(
-    UseGuards(UserAuthGuard),
+    UseGuards(UserAuthGuard, ReadBodyGuard),
     ApiSecurity(SECURITY.user),
     ApiUnauthorizedResponse({ description: 'Missing, unknown, expired or revoked token', ...messageSchema('401 Unauthorized') }),
     ApiForbiddenResponse({ description: 'No api or read_api scope', ...messageSchema('403 Forbidden') }),
@@ -60,12 +62,12 @@ export const UserAuth = () =>
 
 /** Identity providers: a SCIM token of a group or of the instance. */
 export const ScimAuth = (scope: 'group' | 'instance') =>
-  applyDecorators(UseGuards(scimAuthGuard(scope)), ApiSecurity(scope === 'group' ? SECURITY.scimGroup : SECURITY.scimInstance));
+  applyDecorators(UseGuards(scimAuthGuard(scope), ReadBodyGuard), ApiSecurity(scope === 'group' ? SECURITY.scimGroup : SECURITY.scimInstance));
 
 /** The error-tracking backend: `error_tracking_token` / `Gitlab-Error-Tracking-Token`. */
 export const ErrorTrackingAuth = () =>
   applyDecorators(
-    UseGuards(ErrorTrackingAuthGuard),
+    UseGuards(ErrorTrackingAuthGuard, ReadBodyGuard),
     ApiSecurity(SECURITY.errorTracking),
     ApiUnauthorizedResponse({ description: 'Missing or wrong token', ...messageSchema('401 Unauthorized') }),
   );

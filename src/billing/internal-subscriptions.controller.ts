@@ -14,7 +14,7 @@ import {
 import { AdminAuth } from '../auth/auth.decorators';
 import { Params, RawParams } from '../common/params.decorator';
 import { BillingUsersService } from './billing-users.service';
-import { pageRequest } from '../common/pagination';
+import { Paginates, pageRequest } from '../common/pagination';
 import { readParams } from '../common/params';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { BillingNamespaceDto, BillingUserDto, GitlabSubscriptionDto, OwnerDto, SuccessDto } from './dto/responses.dto';
@@ -28,6 +28,7 @@ const idParam = ApiParam({ name: 'id', description: 'Namespace id or URL-encoded
 @ApiTags('Billing portal: subscriptions')
 @AdminAuth()
 @ApiExtraModels(OwnerDto)
+@Paginates()
 @Controller('api/v4/internal/gitlab_subscriptions')
 export class InternalSubscriptionsController {
   constructor(

@@ -20,7 +20,7 @@ import { accepted } from '../common/api-error';
 import { Params, RawParams } from '../common/params.decorator';
 import { AddOnsService } from './add-ons.service';
 import { ComputePacksService } from './compute-packs.service';
-import { pageRequest } from '../common/pagination';
+import { Paginates, pageRequest } from '../common/pagination';
 import { readParams } from '../common/params';
 import { BillingNamespaces } from './billing-namespaces.service';
 import { AddOnPurchaseParamsDto, NewAddOnPurchaseParamsDto, PacksParamsDto, StorageExclusionParamsDto } from './dto/purchases.dto';
@@ -35,6 +35,7 @@ const addOnParam = ApiParam({ name: 'add_on_name', enum: ['code_suggestions', 'p
 @ApiTags('Billing portal: subscriptions')
 @AdminAuth()
 @ApiExtraModels(PackDto, StorageExclusionDto)
+@Paginates()
 @Controller('api/v4/namespaces')
 export class PurchasesController {
   constructor(

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { map, Observable } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -32,6 +32,11 @@ export class Paginated<T> {
     readonly request: PageRequest,
     readonly total: number,
   ) {}
+
+  /** Serialised only when its controller lacks `@Paginates()`: a loud failure rather than a wrong body. */
+  toJSON(): never {
+    throw new Error('a Paginated answer needs @Paginates() on its controller');
+  }
 }
 
 export function paginationHeaders(
@@ -92,3 +97,9 @@ export class PaginationInterceptor implements NestInterceptor {
     );
   }
 }
+
+/**
+ * On a controller whose routes may answer a `Paginated`: the list becomes the body and the pagination headers are
+ * set. Only such controllers carry the interceptor, so the other routes run without an interceptor pipeline.
+ */
+export const Paginates = (): ClassDecorator & MethodDecorator => UseInterceptors(PaginationInterceptor);

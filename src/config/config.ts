@@ -50,6 +50,8 @@ export interface AppConfig {
   /** Directory of the server hooks linked into repositories created on local storages. */
   gitlabShellHooksDir: string;
   dbSkipMigrations: boolean;
+  /** Hot-path statements run as named prepared statements (off behind a pooler that cannot keep them). */
+  dbPreparedStatements: boolean;
   logLevel: string;
   metricsPort?: number;
   httpHeadersTimeoutSeconds: number;
@@ -141,6 +143,11 @@ const ENV = {
     text.optional(),
   ),
   DB_SKIP_MIGRATIONS: variable('false', 'skip running migrations at start', bool),
+  DB_PREPARED_STATEMENTS: variable(
+    'true',
+    'run the hot-path statements (/allowed, /authorized_keys) as named prepared statements; false behind a connection pooler that cannot keep them (PgBouncer before 1.21 in transaction mode)',
+    bool,
+  ),
   LOG_LEVEL: variable('info', 'pino log level (JSON logs)', logLevel),
   METRICS_PORT: variable(undefined, 'separate listener for GET /-/metrics; unset = served on PORT', port.optional()),
   HTTP_HEADERS_TIMEOUT_SECONDS: variable(
@@ -255,6 +262,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     gitalyStorages: e.GITALY_STORAGES,
     gitlabShellHooksDir: resolve(e.GITLAB_SHELL_HOOKS_DIR ?? resolve(__dirname, '..', '..', 'shell', 'hooks')),
     dbSkipMigrations: e.DB_SKIP_MIGRATIONS,
+    dbPreparedStatements: e.DB_PREPARED_STATEMENTS,
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT,
     httpHeadersTimeoutSeconds: e.HTTP_HEADERS_TIMEOUT_SECONDS,

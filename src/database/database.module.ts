@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { dataSourceOptions } from './data-source-options';
 import { EMBEDDED_POOL_SIZE, EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres';
 import { runMigrations } from './migrate';
+import { withoutPreparedStatements } from './prepared-statements';
 import { ReadReplicas } from './read-replicas';
 import { installPgTypeParsers } from './pg-types';
 
@@ -82,6 +83,7 @@ export class DatabaseModule {
           provide: 'DATABASE_MIGRATED',
           inject: [DataSource, APP_CONFIG, DATABASE_SERVER],
           useFactory: async (dataSource: DataSource, config: AppConfig, server: DatabaseServer) => {
+            if (server.embedded || !config.dbPreparedStatements) withoutPreparedStatements(dataSource);
             if (!config.dbSkipMigrations) await runMigrations(dataSource, server.embedded);
             return true;
           },

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { withoutPreparedStatements } from './prepared-statements';
 import { DataSource, DataSourceOptions, EntityManager, TypeORMError } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { counter, gauge } from '../instance/metrics';
@@ -97,7 +98,9 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
         installExtensions: false,
         extra: { ...(base.extra as object), connectionTimeoutMillis: REPLICA_TIMEOUT_MS, query_timeout: REPLICA_QUERY_TIMEOUT_MS },
       } as DataSourceOptions;
-      return new Replica(url, options);
+      const replica = new Replica(url, options);
+      if (!config.dbPreparedStatements) withoutPreparedStatements(replica.dataSource);
+      return replica;
     });
   }
 

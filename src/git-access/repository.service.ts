@@ -10,6 +10,7 @@ import { APP_CONFIG, AppConfig, GitalyStorage } from '../config/config';
 import { ProjectSql } from '../namespaces/project.sql';
 import { ApplicationSettingsSql } from '../settings/application-settings.sql';
 import { MESSAGES } from './messages';
+import { preparedQuery } from '../database/prepared-statements';
 
 /** A parsed `gl_repository`. */
 export interface GlRepository {
@@ -171,7 +172,8 @@ export class RepositoryService {
     condition: string,
     args: unknown[],
   ): Promise<{ project: RepoProject | null; settings: RepoSettings }> {
-    const rows: Record<string, unknown>[] = await manager.query(
+    const rows = await preparedQuery(
+      manager,
       `WITH RECURSIVE ${ProjectSql.liveProjectCtes(condition)}
        SELECT ${SETTINGS_COLUMNS}, x.* FROM ${ApplicationSettingsSql.row('s')} LEFT JOIN (${ProjectSql.liveProjectRow}) x ON true`,
       args,
@@ -193,7 +195,7 @@ export class RepositoryService {
 
   /** The settings the access procedure reads, alone (when no project query runs). */
   async settings(manager: EntityManager = this.dataSource.manager): Promise<RepoSettings> {
-    const rows: Record<string, unknown>[] = await manager.query(`SELECT ${SETTINGS_COLUMNS} FROM ${ApplicationSettingsSql.row('s')}`);
+    const rows = await preparedQuery(manager, `SELECT ${SETTINGS_COLUMNS} FROM ${ApplicationSettingsSql.row('s')}`, []);
     return this.settingsFrom(rows[0] ?? {});
   }
 

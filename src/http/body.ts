@@ -1,9 +1,8 @@
-import { CallHandler, CanActivate, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import qs from 'qs';
-import { from, Observable, switchMap } from 'rxjs';
 import { ApiError } from '../common/api-error';
 import { isScimPath } from '../common/scim-error-body';
 
@@ -287,13 +286,17 @@ export class BodyCredentialsGuard implements CanActivate {
   }
 }
 
-/** Global interceptor: the body is read after the guards have authenticated the request, before its handler. */
+/**
+ * The body is read after the route's authentication guard, before its handler: every authentication decorator
+ * (`@ShellAuth()` …) lists this guard after its scheme's, and routes without one that may receive a body list it
+ * alone. A guard rather than an interceptor, so a route runs no interceptor pipeline of its own.
+ */
 @Injectable()
-export class BodyInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+export class ReadBodyGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<BodyRequest>();
-    if (!hasBody(nodeRequest(req))) return next.handle();
-    return from(readRequestBody(req)).pipe(switchMap(() => next.handle()));
+    if (hasBody(nodeRequest(req))) await readRequestBody(req);
+    return true;
   }
 }

@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import qs from 'qs';
 import { AppConfig } from '../config/config';
 import { ROOT_LOGGER } from './app-logger';
-import { BodyCredentialsGuard, BodyInterceptor } from './body';
+import { BodyCredentialsGuard } from './body';
 import { requestIdOf } from './logging';
 import { observeFastifyRequests, observeRequests } from './request-observer';
 
@@ -60,12 +60,11 @@ function withoutRoot(url: string, prefix: string): string {
   return url;
 }
 
-/** The adapter-specific wiring, then the body reader (a guard and an interceptor, the same on both adapters). */
+/** The adapter-specific wiring, then the credential-body reader (a guard, the same on both adapters; bodies are read by `ReadBodyGuard`). */
 export function configureHttp(app: INestApplication, config: AppConfig): void {
   if (config.httpAdapter === 'fastify') configureFastify(app as NestFastifyApplication);
   else configureExpress(app as NestExpressApplication, config);
   app.useGlobalGuards(new BodyCredentialsGuard());
-  app.useGlobalInterceptors(new BodyInterceptor());
 }
 
 function configureExpress(http: NestExpressApplication, config: AppConfig): void {

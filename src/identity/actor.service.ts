@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { idParam, stringParam } from '../common/coerce';
+import { Queryable } from '../common/queryable';
+import { EntityRows } from '../database/entity-rows';
+import { preparedQuery } from '../database/prepared-statements';
 import { Identity } from './entities/identity.entity';
 import { Key } from './entities/key.entity';
 import { User } from './entities/user.entity';
@@ -30,10 +33,24 @@ const ACTOR_PARAMS = ['key_id', 'user_id', 'username', 'krb5principal', 'identif
  */
 export type ActorParams = Readonly<Partial<Record<(typeof ACTOR_PARAMS)[number], unknown>>>;
 
+/** A key as `/authorized_keys` answers it, with its owner's name. */
+export interface AuthenticationKeyRow {
+  id: number;
+  title: string;
+  created_at: Date;
+  expires_at: Date | null;
+  key: string;
+  usage_type: string;
+  owner_name: string | null;
+}
+
 const LAST_USED_REFRESH_MS = 24 * 60 * 60 * 1000;
 
 @Injectable()
 export class ActorService {
+  private keyStatement?: { keys: EntityRows<Key>; users: EntityRows<User>; sql: string };
+  private userStatement?: { users: EntityRows<User>; byId: string };
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Resolves the actor from the first parameter present; unknown values resolve to anonymous, never an error. */
@@ -73,22 +90,55 @@ export class ActorService {
   /** A key usable for authentication (signing-only keys are invisible), with its owner or creator. */
   async byKeyId(id: number | null | undefined, source = 'key_id', manager: EntityManager = this.dataSource.manager): Promise<Actor> {
     if (!id) return { ...ANONYMOUS, source };
-    // one round trip: a joined select (findOne with a relation adds a DISTINCT pre-query)
-    const key = await manager
-      .getRepository(Key)
-      .createQueryBuilder('k')
-      .leftJoinAndSelect('k.user', 'u')
-      .where('k.id = :id', { id })
-      .andWhere(`k.usage_type IN ('auth', 'auth_and_signing')`)
-      .getOne();
+    // one round trip, a prepared statement: the key joined with its user
+    const { keys, users, sql } = this.keyLookup();
+    const [row] = await preparedQuery(manager, sql, [id]);
+    const key = row ? keys.read(row) : null;
     if (!key) return { ...ANONYMOUS, source };
-    const user = key.user ?? null;
+    const user = users.read(row);
+    if (user) key.user = user;
     return { kind: key.type === 'DeployKey' ? 'deploy_key' : 'key', key, user, source };
+  }
+
+  /**
+   * The authentication key with this SHA-256 fingerprint and its owner's name (`/authorized_keys`): one indexed
+   * query, prepared.
+   */
+  async authenticationKeyByFingerprint(fingerprint: string, q: Queryable = this.dataSource): Promise<AuthenticationKeyRow | null> {
+    const [row] = await preparedQuery<AuthenticationKeyRow>(
+      q,
+      `SELECT k.id, k.title, k.created_at, k.expires_at, k.key, k.usage_type, u.name AS owner_name
+       FROM keys k LEFT JOIN users u ON u.id = k.user_id
+       WHERE k.fingerprint_sha256 = $1 AND k.usage_type IN ('auth', 'auth_and_signing')`,
+      [fingerprint],
+    );
+    return row ?? null;
+  }
+
+  private userLookup(): { users: EntityRows<User>; byId: string } {
+    if (!this.userStatement) {
+      const users = new EntityRows(this.dataSource, User, 'u');
+      this.userStatement = { users, byId: `SELECT ${users.select} FROM users u WHERE u.id = $1` };
+    }
+    return this.userStatement;
+  }
+
+  private keyLookup(): { keys: EntityRows<Key>; users: EntityRows<User>; sql: string } {
+    if (!this.keyStatement) {
+      const keys = new EntityRows(this.dataSource, Key, 'k');
+      const users = new EntityRows(this.dataSource, User, 'u');
+      const sql = `SELECT ${keys.select}, ${users.select} FROM keys k LEFT JOIN users u ON u.id = k.user_id
+        WHERE k.id = $1 AND k.usage_type IN ('auth', 'auth_and_signing')`;
+      this.keyStatement = { keys, users, sql };
+    }
+    return this.keyStatement;
   }
 
   async byUserId(id: number | null | undefined, source = 'user_id', manager: EntityManager = this.dataSource.manager): Promise<Actor> {
     if (!id) return { ...ANONYMOUS, source };
-    const user = await manager.getRepository(User).findOne({ where: { id } });
+    const { users, byId } = this.userLookup();
+    const [row] = await preparedQuery(manager, byId, [id]);
+    const user = row ? users.read(row) : null;
     return user ? { kind: 'user', key: null, user, source } : { ...ANONYMOUS, source };
   }
 

@@ -6,7 +6,6 @@ import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
-import { Key } from '../identity/entities/key.entity';
 import { User } from '../identity/entities/user.entity';
 import { MembershipRepository } from '../namespaces/membership.repository';
 import { GroupSshCertificate } from './entities/group-ssh-certificate.entity';
@@ -58,32 +57,7 @@ export class AuthorizedKeysService {
     const blob = stringParam(rawKey);
     const fingerprint = blob ? blobFingerprint(blob) : null;
     if (!fingerprint) throw notFound('Key');
-    const row = await this.replicas.read((m) =>
-      m
-        .createQueryBuilder()
-        .select([
-          'k.id AS id',
-          'k.title AS title',
-          'k.created_at AS created_at',
-          'k.expires_at AS expires_at',
-          'k.key AS key',
-          'k.usage_type AS usage_type',
-          'u.name AS owner_name',
-        ])
-        .from(Key, 'k')
-        .leftJoin(User, 'u', 'u.id = k.user_id')
-        .where('k.fingerprint_sha256 = :fingerprint', { fingerprint })
-        .andWhere(`k.usage_type IN ('auth', 'auth_and_signing')`)
-        .getRawOne<{
-          id: string | number;
-          title: string;
-          created_at: Date;
-          expires_at: Date | null;
-          key: string;
-          usage_type: string;
-          owner_name: string | null;
-        }>(),
-    );
+    const row = await this.replicas.read((m) => this.actors.authenticationKeyByFingerprint(fingerprint, m));
     if (!row) throw notFound('Key');
     return {
       id: Number(row.id),

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { AdminAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { pageRequest, Paginated } from '../common/pagination';
+import { Paginated, Paginates, pageRequest } from '../common/pagination';
 import { Params, RawParams } from '../common/params.decorator';
 import { User } from '../identity/entities/user.entity';
 import { ClusterAgentsService } from './cluster-agents.service';
@@ -28,6 +28,7 @@ const adminOf = (principal: Principal): User => (principal as { user: User }).us
 /** Admin fixtures of the Kubernetes module. */
 @ApiTags('Admin: Kubernetes agents')
 @AdminAuth()
+@Paginates()
 @Controller('api/v4')
 export class KubernetesAdminController {
   constructor(

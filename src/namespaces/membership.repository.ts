@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Queryable } from '../common/queryable';
 import { Member, MemberSourceType } from './entities/member.entity';
 import { NamespaceTreeSql } from './namespace-tree.repository';
+import { preparedQuery } from '../database/prepared-statements';
 
 /**
  * SQL condition of a membership that counts (alias `m`): active, not an access request, and not expired — an
@@ -33,7 +34,8 @@ export class MembershipRepository {
 
   /** L(user, project): 50 in the user's personal namespace, else the highest counting membership of the project and its groups. */
   async maxAccessLevel(userId: number, projectId: number, q: Queryable = this.dataSource): Promise<number> {
-    const rows: { level: number | null }[] = await q.query(
+    const rows = await preparedQuery<{ level: number | null }>(
+      q,
       `WITH RECURSIVE p AS (SELECT id, namespace_id FROM projects WHERE id = $2),
        ${NamespaceTreeSql.ancestors('up', 'namespaces n JOIN p ON n.id = p.namespace_id', ['type', 'owner_id'])}
        SELECT GREATEST(
@@ -48,7 +50,8 @@ export class MembershipRepository {
 
   /** L(user, group): the highest counting membership of the group and its ancestors. */
   async maxGroupAccessLevel(userId: number, groupId: number, q: Queryable = this.dataSource): Promise<number> {
-    const rows: { level: number | null }[] = await q.query(
+    const rows = await preparedQuery<{ level: number | null }>(
+      q,
       `WITH RECURSIVE ${NamespaceTreeSql.ancestors('up', 'namespaces n WHERE n.id = $2')}
        SELECT max(m.access_level) AS level FROM members m
        WHERE m.user_id = $1 AND m.source_type = 'Namespace' AND m.source_id IN (SELECT id FROM up) AND ${COUNTING_MEMBERSHIP_SQL}`,

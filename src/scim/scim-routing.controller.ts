@@ -1,4 +1,5 @@
-import { All, Controller } from '@nestjs/common';
+import { All, Controller, UseGuards } from '@nestjs/common';
+import { ReadBodyGuard } from '../http/body';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { methodNotAllowed, scimNotFound } from './scim-exceptions';
 
@@ -10,6 +11,7 @@ const at = (paths: string[]) => BASES.flatMap((base) => paths.map((p) => `${base
  * 404 anywhere else under /api/scim, before any authentication.
  */
 @ApiExcludeController()
+@UseGuards(ReadBodyGuard)
 @Controller()
 export class ScimRoutingController {
   @All(at(['Users']))

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../../common/queryable';
+import { preparedQuery } from '../../database/prepared-statements';
 
 /** Who an access-level row admits: a role (30, 40, 60 = admin) or one deploy key. */
 export interface AccessLevelRow {
@@ -27,7 +28,8 @@ export class ProtectedRefsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async branchRules(projectId: number, q: Queryable = this.dataSource): Promise<ProtectedBranchRule[]> {
-    const rows: { name: string; allow_force_push: boolean; push: unknown; merge: unknown }[] = await q.query(
+    const rows = await preparedQuery<{ name: string; allow_force_push: boolean; push: unknown; merge: unknown }>(
+      q,
       `SELECT b.name, b.allow_force_push,
          (SELECT coalesce(json_agg(json_build_object('access_level', l.access_level, 'deploy_key_id', l.deploy_key_id)), '[]'::json)
             FROM protected_branch_push_access_levels l WHERE l.protected_branch_id = b.id) AS push,
@@ -44,7 +46,8 @@ export class ProtectedRefsRepository {
   }
 
   async tagRules(projectId: number, q: Queryable = this.dataSource): Promise<ProtectedTagRule[]> {
-    const rows: { name: string; create: unknown }[] = await q.query(
+    const rows = await preparedQuery<{ name: string; create: unknown }>(
+      q,
       `SELECT t.name,
          (SELECT coalesce(json_agg(json_build_object('access_level', l.access_level, 'deploy_key_id', l.deploy_key_id)), '[]'::json)
             FROM protected_tag_create_access_levels l WHERE l.protected_tag_id = t.id) AS create

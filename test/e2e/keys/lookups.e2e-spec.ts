@@ -4,6 +4,7 @@ import { User } from '../../../src/identity/entities/user.entity';
 import { Namespace } from '../../../src/namespaces/entities/namespace.entity';
 import { itRejectsWithoutShellJwt, itRequiresAdmin } from '../../helpers/auth-examples';
 import { addMember, addUserKey, createAdmin, createGroup, createPat, createUser, newSshPublicKey } from '../../helpers/factories';
+import { preparedStatementsExpected, statementsDuring } from '../../helpers/statements';
 import { createTestApp, TestApp } from '../../helpers/test-app';
 import { addDeployKey, blobOf, ecdsaKeyLine, keyWithPlusAndSlash, shell } from './fixtures';
 
@@ -118,6 +119,18 @@ describe('Keys lookups: /authorized_keys, /authorized_certs, /discover and group
       const none = await authorizedKeys(`?key=${encodeURIComponent(blobOf(dkNone.key))}`);
       expect(none.status).toBe(200);
       expect(none.body.key).toBe(`ssh-ed25519 ${blobOf(dkNone.key)} (gitlab.test)`);
+    });
+
+    it('answers with one SQL round trip, a prepared statement on PostgreSQL', async () => {
+      const query = `?key=${encodeURIComponent(blobOf(kAlice.key))}`;
+      await authorizedKeys(query);
+      let status = 0;
+      const statements = await statementsDuring(async () => {
+        status = (await authorizedKeys(query)).status;
+      });
+      expect(status).toBe(200);
+      expect(statements).toHaveLength(1);
+      expect(!!statements[0].name).toBe(preparedStatementsExpected());
     });
 
     it('accepts a GET with Content-Type: application/json and no body, or no Content-Type', async () => {
