@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { stringParam } from '../common/coerce';
-import { RawParams } from '../common/params.decorator';
+import { AllowedInput } from './dto/allowed-input';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
@@ -76,7 +75,7 @@ export class AccessCheckerService {
   }
 
   /** Runs the procedure; resolves with the success body or throws the first failure (counted and logged). */
-  async check(params: RawParams, options: { audit?: boolean; requestId?: unknown } = {}): Promise<AllowedResult> {
+  async check(params: AllowedInput, options: { audit?: boolean; requestId?: unknown } = {}): Promise<AllowedResult> {
     try {
       return await this.run(params, options.audit ?? false, options.requestId);
     } catch (err) {
@@ -88,7 +87,7 @@ export class AccessCheckerService {
     }
   }
 
-  private async run(params: RawParams, audit: boolean, requestId: unknown): Promise<AllowedResult> {
+  private async run(params: AllowedInput, audit: boolean, requestId: unknown): Promise<AllowedResult> {
     // P1 (authentication) ran in the guard; P2:
     validateGitalyClientContext(params);
     // reads go to a read replica in rotation until the request writes something it reads again (G7)
@@ -127,7 +126,7 @@ export class AccessCheckerService {
     return { body: allowedBody(ctx, project, this.repositories.storage(project)) }; // G14
   }
 
-  private async resolveRepository(params: RawParams): Promise<RepositoryLookup> {
+  private async resolveRepository(params: AllowedInput): Promise<RepositoryLookup> {
     try {
       return { repo: await this.replicas.read((m) => this.repositories.resolve(params, m)) };
     } catch (err) {
@@ -145,7 +144,7 @@ export class AccessCheckerService {
       lookups.read((m) => this.protectedRefs.branchRules(project.id, m)),
       lookups.read((m) => this.protectedRefs.tagRules(project.id, m)),
     ]);
-    const local = this.repositories.localRepository(project, stringParam(ctx.params.relative_path));
+    const local = this.repositories.localRepository(project, ctx.params.relative_path);
     const history = local && this.repositories.localRepositoryExists(local) ? local : null;
     const userPush = canPushCode(project, refUser, level);
     const canPush = ctx.deployKey

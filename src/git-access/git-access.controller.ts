@@ -34,6 +34,7 @@ import {
 import { MESSAGES } from './messages';
 import { PostReceiveService } from './post-receive.service';
 import { WorkhorseFallbackGuard } from './workhorse-fallback.guard';
+import { readAllowedInput } from './dto/allowed-input';
 
 type RequestWithId = { id?: unknown };
 
@@ -66,7 +67,7 @@ export class GitAccessController {
   @ApiServiceUnavailableResponse({ type: StatusMessage, description: 'Push checks exceeded their 50 s budget' })
   async allowed(@Params() params: RawParams, @Req() req: RequestWithId): Promise<Record<string, unknown>> {
     assertStorableParams(params);
-    return (await this.checker.check(params, { requestId: req.id })).body;
+    return (await this.checker.check(readAllowedInput(params), { requestId: req.id })).body;
   }
 
   @Post('pre_receive')
@@ -135,7 +136,7 @@ export class GitAuditController {
     if (action !== 'git-upload-pack' && action !== 'git-receive-pack') {
       throw new ApiError(400, { status: false, message: MESSAGES.noValidAction });
     }
-    await this.checker.check(params, { audit: true, requestId: req.id });
+    await this.checker.check(readAllowedInput(params), { audit: true, requestId: req.id });
     return { status: false, message: MESSAGES.noAuditEventNeeded };
   }
 }

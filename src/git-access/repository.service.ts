@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { stringParam } from '../common/coerce';
 import { ApiError } from '../common/api-error';
-import { RawParams } from '../common/params.decorator';
+import type { RepositoryRequest } from './dto/allowed-input';
 import { APP_CONFIG, AppConfig, GitalyStorage } from '../config/config';
 import { ProjectSql } from '../namespaces/project.sql';
 import { ApplicationSettingsSql } from '../settings/application-settings.sql';
@@ -111,7 +111,8 @@ export class RepositoryService {
    * Resolves the repository of a request. Throws 400 for a malformed `gl_repository`. The project query also
    * returns the settings row, so the hot path spends one round trip here.
    */
-  async resolve(params: RawParams, manager: EntityManager = this.dataSource.manager): Promise<ResolvedRepository> {
+  async resolve(params: RepositoryRequest, manager: EntityManager = this.dataSource.manager): Promise<ResolvedRepository> {
+    // typed callers pass text already; the coercion keeps a caller holding raw values safe
     const glRepository = stringParam(params.gl_repository);
     const relativePath = stringParam(params.relative_path);
     const projectParam = stringParam(params.project);

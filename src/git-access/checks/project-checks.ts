@@ -1,4 +1,3 @@
-import { stringParam } from '../../common/coerce';
 import { canDownloadCode, canReadProject } from '../abilities';
 import { MESSAGES } from '../messages';
 import { RepoProject, RepositoryService } from '../repository.service';
@@ -16,7 +15,7 @@ export async function checkCertificateNamespace(
   ctx: Pick<AccessContext, 'params' | 'any' | 'project' | 'repo'>,
   namespaces: Pick<AccessLookups, 'namespaceByPath'>,
 ): Promise<void> {
-  const namespacePath = stringParam(ctx.params.namespace_path);
+  const namespacePath = ctx.params.namespace_path;
   if (!ctx.any || !namespacePath) return;
   let rootFullPath: string | null;
   if (ctx.project) {
@@ -59,7 +58,7 @@ export function checkRepositoryExists(
   project: RepoProject,
   repositories: Pick<RepositoryService, 'localRepository' | 'localRepositoryExists'>,
 ): void {
-  const local = repositories.localRepository(project, stringParam(ctx.params.relative_path));
+  const local = repositories.localRepository(project, ctx.params.relative_path);
   if (local && !repositories.localRepositoryExists(local)) throw deny('G11', MESSAGES.repositoryNotFound, 404);
 }
 

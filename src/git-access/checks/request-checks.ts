@@ -1,17 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../common/api-error';
-import { stringParam } from '../../common/coerce';
-import { RawParams } from '../../common/params.decorator';
 import { Actor } from '../../identity/actor.service';
 import { SharedState } from '../../shared-state/shared-state.service';
+import type { AllowedInput } from '../dto/allowed-input';
 import { MESSAGES } from '../messages';
 import { RepoSettings, ResolvedRepository } from '../repository.service';
 import { AccessDenied } from './access-denied';
 
 /** P2 (also step 1 of post_receive): 400 unless an absent/empty value or base64 of a JSON object. */
-export function validateGitalyClientContext(params: RawParams): void {
-  const raw = stringParam(params.gitaly_client_context_bin);
+export function validateGitalyClientContext(params: Pick<AllowedInput, 'gitaly_client_context_bin'>): void {
+  const raw = params.gitaly_client_context_bin;
   if (!raw) return;
   let decoded: unknown;
   try {
@@ -37,9 +36,9 @@ export function repositoryOrDeny(resolved: RepositoryLookup): ResolvedRepository
 }
 
 /** The counter key of P3's scope (action, raw project, actor) in the given minute. */
-export function operationLimitKey(params: RawParams, actor: Actor, minute: number): string {
+export function operationLimitKey(params: Pick<AllowedInput, 'action' | 'project'>, actor: Actor, minute: number): string {
   const who = actor.key ? `key:${actor.key.id}` : actor.user ? `user:${actor.user.id}` : 'anonymous';
-  const scope = JSON.stringify([stringParam(params.action) ?? '', stringParam(params.project) ?? '', who]);
+  const scope = JSON.stringify([params.action, params.project ?? '', who]);
   return `gitlab_shell_operation:${createHash('sha256').update(scope).digest('hex')}:${minute}`;
 }
 
@@ -50,7 +49,7 @@ export class OperationLimit {
 
   constructor(private readonly state: SharedState) {}
 
-  async check(params: RawParams, actor: Actor, settings: RepoSettings, now = Date.now()): Promise<void> {
+  async check(params: Pick<AllowedInput, 'action' | 'project'>, actor: Actor, settings: RepoSettings, now = Date.now()): Promise<void> {
     const limit = settings.gitlab_shell_operation_limit;
     if (!limit || limit <= 0) return;
     const key = operationLimitKey(params, actor, Math.floor(now / 60_000));

@@ -1,11 +1,12 @@
 import { aKey, anActor, aProject, aUser, someSettings } from '../../../test/helpers/access-context';
+import { readAllowedInput } from '../dto/allowed-input';
 import { ResolvedRepository } from '../repository.service';
 import { buildAccessContext, parseGitEnv, splitRequestPath } from './request-context';
 
 const settings = someSettings();
 const repo: ResolvedRepository = { project: aProject(), redirectedPath: 'old/proj', requestPath: 'old/proj', rule: 'path', excluded: false, settings };
 const build = (params: Record<string, unknown>, actor = anActor('key')) =>
-  buildAccessContext(params, actor, repo, settings, { audit: false, requestId: 'r' });
+  buildAccessContext(readAllowedInput(params), actor, repo, settings, { audit: false, requestId: 'r' });
 
 describe('request context', () => {
   it('derives the command kind from action', () => {

@@ -1,5 +1,4 @@
-import { arrayParam, stringParam } from '../../common/coerce';
-import { RawParams } from '../../common/params.decorator';
+import type { AllowedInput } from '../dto/allowed-input';
 import { Actor } from '../../identity/actor.service';
 import { Key } from '../../identity/entities/key.entity';
 import { User } from '../../identity/entities/user.entity';
@@ -9,7 +8,7 @@ import { RepoProject, RepoSettings, ResolvedRepository } from '../repository.ser
 
 /** Who asks, for which repository, over which protocol, to do what: the facts every step reads, derived once. */
 export interface AccessContext {
-  params: RawParams;
+  params: AllowedInput;
   /** The git audit event runs the same steps without their side effects (no project creation, no notices). */
   audit: boolean;
   requestId: unknown;
@@ -35,14 +34,14 @@ export interface AccessContext {
 
 /** The context of one request (step P5, without its key-usage write). */
 export function buildAccessContext(
-  params: RawParams,
+  params: AllowedInput,
   actor: Actor,
   repo: ResolvedRepository,
   settings: RepoSettings,
   options: { audit: boolean; requestId: unknown },
 ): AccessContext {
-  const cmd = stringParam(params.action) ?? '';
-  const changes = stringParam(params.changes);
+  const cmd = params.action;
+  const changes = params.changes;
   const lines = changes && changes.trim() !== '_any' ? parseChanges(changes) : [];
   const deployKey = actor.kind === 'deploy_key';
   return {
@@ -62,29 +61,12 @@ export function buildAccessContext(
     download: cmd === 'git-upload-pack' || cmd === 'git-upload-archive',
     any: lines.length === 0,
     lines,
-    protocol: stringParam(params.protocol) ?? '',
-    env: parseGitEnv(params.env),
+    protocol: params.protocol,
+    env: params.env,
   };
 }
 
-/** The `env` parameter (Gitaly's quarantine directories): a JSON string or object; anything unparseable is `{}`. */
-export function parseGitEnv(value: unknown): GitEnv {
-  let parsed: unknown = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return {};
-    }
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  const env = parsed as Record<string, unknown>;
-  const out: GitEnv = {};
-  if (typeof env.GIT_OBJECT_DIRECTORY_RELATIVE === 'string') out.GIT_OBJECT_DIRECTORY_RELATIVE = env.GIT_OBJECT_DIRECTORY_RELATIVE;
-  const alternates = arrayParam(env.GIT_ALTERNATE_OBJECT_DIRECTORIES_RELATIVE);
-  if (alternates) out.GIT_ALTERNATE_OBJECT_DIRECTORIES_RELATIVE = alternates;
-  return out;
-}
+export { parseGitEnv } from '../dto/allowed-input';
 
 /** Namespace part and project part of a request path (text on both sides of the last `/`), or null. */
 export function splitRequestPath(path: string): { namespace: string; project: string } | null {
