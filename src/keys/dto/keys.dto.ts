@@ -1,4 +1,36 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ValidateBy } from 'class-validator';
+import { LooseText, LooseTextList, Optional, Requires, Str } from '../../common/params';
+import { ActorId, StorableActorName, StorableActorParamsDto } from '../../identity/dto/actor-params.dto';
+import { isValidOtpSecret } from '../totp';
+
+/** A text parameter given as a hash or an array counts as missing (`name is missing`), as when it is absent. */
+const TextGiven = () => ValidateBy({ name: 'textGiven', validator: { validate: (v: unknown) => v !== undefined } }, { message: 'is missing' });
+
+/** `GET /authorized_keys`: never a parameter error (an absent or undecodable blob names no key). */
+export class AuthorizedKeysQuery {
+  @ApiProperty({ required: true })
+  @Optional(LooseText, { api: { description: 'Base64 blob of the public key (second field of the key line)' } })
+  key?: string;
+}
+
+/** `GET /authorized_certs`: never a parameter error (absent values name nothing). */
+export class AuthorizedCertsQuery {
+  @ApiProperty({ required: true })
+  @Optional(LooseText, { api: { description: 'SHA-256 fingerprint of the CA key, with or without `SHA256:`' } })
+  key?: string;
+  @ApiProperty({ required: true })
+  @Optional(LooseText, { api: { description: 'Username or primary email' } })
+  user_identifier?: string;
+}
+
+/** `GET /discover`: the first of these present names the user (`identifier` is not read here). */
+export class DiscoverQuery {
+  @Optional(ActorId, { api: { description: 'SSH key id', example: '12' } }) key_id?: number;
+  @Optional(ActorId, { api: { description: 'User id', example: 5 } }) user_id?: number;
+  @Optional(StorableActorName) username?: string;
+  @Optional(StorableActorName, { api: { description: 'Kerberos principal' } }) krb5principal?: string;
+}
 
 export class AuthorizedKeyResponse {
   @ApiProperty({ example: 12, description: 'Key id (gitlab-shell writes `key-<id>` into authorized_keys)' }) id: number;
@@ -43,32 +75,38 @@ export class PersonalAccessTokenResponse {
   @ApiPropertyOptional({ example: 'No token name specified' }) message?: string;
 }
 
-export class KeyIdRequest {
-  @ApiPropertyOptional({ description: 'SSH key id (string from gitlab-shell)', example: '12' }) key_id?: string;
-  @ApiPropertyOptional({ description: 'User id (a JSON number, after /discover)', example: 5 }) user_id?: number;
+/** The actor of the 2FA and token routes; never a parameter error (an actor that names nobody is a business failure). */
+export class KeyIdRequest extends StorableActorParamsDto {
+  @Optional(ActorId, { api: { description: 'SSH key id (string from gitlab-shell)', example: '12' } }) declare key_id?: number;
+  @Optional(ActorId, { api: { description: 'User id (a JSON number, after /discover)', example: 5 } }) declare user_id?: number;
 }
 
 export class OtpCheckRequest extends KeyIdRequest {
-  @ApiPropertyOptional({ example: '123456' }) otp_attempt?: string;
+  @Optional(LooseText, { api: { example: '123456' } }) otp_attempt?: string;
 }
 
 export class PersonalAccessTokenRequest extends KeyIdRequest {
-  @ApiPropertyOptional({ example: 'ci' }) name?: string;
-  @ApiPropertyOptional({ type: [String], nullable: true, example: ['read_api'] }) scopes?: string[] | null;
-  @ApiPropertyOptional({ example: '2026-01-31', description: 'YYYY-MM-DD' }) expires_at?: string;
+  @Optional(LooseText, { api: { example: 'ci' } }) name?: string;
+  @Optional(LooseTextList, { api: { nullable: true, example: ['read_api'] } }) scopes?: string[];
+  @Optional(LooseText, { api: { example: '2026-01-31', description: 'YYYY-MM-DD' } }) expires_at?: string;
 }
 
 export class EnableTwoFactorRequest {
-  @ApiPropertyOptional({ description: 'base32 (A–Z, 2–7), 16–64 characters; absent → 32 random characters' }) otp_secret?: string;
+  @Optional(Str, { api: { description: 'base32 (A–Z, 2–7), 16–64 characters; absent → 32 random characters' } })
+  @ValidateBy({ name: 'otpSecret', validator: { validate: (v: unknown) => typeof v === 'string' && isValidOtpSecret(v) } })
+  otp_secret?: string;
 }
 
 export class EnableTwoFactorResponse {
   @ApiProperty({ example: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }) otp_secret: string;
 }
 
+/** Text (numbers and booleans as their text); the model rules (blank, length, key format) are the service's. */
 export class CreateSshCertificateRequest {
-  @ApiProperty({ example: 'Corporate CA' }) title: string;
-  @ApiProperty({ example: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI… ca@example.com', description: 'The CA public key line' }) key: string;
+  @Requires(LooseText, { api: { example: 'Corporate CA' } }) @TextGiven() title: string;
+  @Requires(LooseText, { api: { example: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI… ca@example.com', description: 'The CA public key line' } })
+  @TextGiven()
+  key: string;
 }
 
 export class SshCertificateResponse {
