@@ -8591,9 +8591,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description SSH key id */
-                key_id?: number | string;
+                key_id?: string;
                 /** @description User id */
-                user_id?: number | string;
+                user_id?: string;
                 username?: string;
                 /** @description Kerberos principal */
                 krb5principal?: string;

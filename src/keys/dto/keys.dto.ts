@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
-import { LooseText, LooseTextList, Optional, Requires, Str } from '../../common/params';
+import { LooseText, LooseTextList, Optional, ParamType, Requires, Str } from '../../common/params';
 import { ActorId, StorableActorName, StorableActorParamsDto } from '../../identity/dto/actor-params.dto';
 import { isValidOtpSecret } from '../totp';
 
@@ -24,10 +24,13 @@ export class AuthorizedCertsQuery {
   user_identifier?: string;
 }
 
+/** An actor id in a query string, which carries text (the digits of the id). */
+const QueryActorId: ParamType<number> = { ...ActorId, schema: { type: 'string' } };
+
 /** `GET /discover`: the first of these present names the user (`identifier` is not read here). */
 export class DiscoverQuery {
-  @Optional(ActorId, { api: { description: 'SSH key id', example: '12' } }) key_id?: number;
-  @Optional(ActorId, { api: { description: 'User id', example: 5 } }) user_id?: number;
+  @Optional(QueryActorId, { api: { description: 'SSH key id', example: '12' } }) key_id?: number;
+  @Optional(QueryActorId, { api: { description: 'User id', example: '5' } }) user_id?: number;
   @Optional(StorableActorName) username?: string;
   @Optional(StorableActorName, { api: { description: 'Kerberos principal' } }) krb5principal?: string;
 }
