@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApiError, notFound } from '../common/api-error';
-import { stringParam } from '../common/coerce';
 import { isUnstorableString } from '../common/storable-text';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadReplicas } from '../database/read-replicas';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { idParam, stringParam } from '../../common/coerce';
 import { Bool, INVALID, LooseText, Optional, ParamType, Requires } from '../../common/params';
 
