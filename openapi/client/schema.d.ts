@@ -3218,15 +3218,23 @@ export interface components {
         };
         KeyIdRequest: {
             /**
+             * @description `user-<id>`, `key-<id>` or `username-<name>`
+             * @example key-12
+             */
+            identifier?: string;
+            /**
              * @description SSH key id (string from gitlab-shell)
              * @example 12
              */
-            key_id?: string;
+            key_id?: number | string;
+            /** @description Kerberos principal */
+            krb5principal?: string;
             /**
              * @description User id (a JSON number, after /discover)
              * @example 5
              */
-            user_id?: number;
+            user_id?: number | string;
+            username?: string;
         };
         KubernetesResourceDto: {
             agent_id?: string;
@@ -3239,8 +3247,18 @@ export interface components {
         LfsAuthenticateRequest: {
             /** @example project-3 */
             gl_repository?: string;
-            /** @example 12 */
-            key_id?: string;
+            /**
+             * @description `user-<id>`, `key-<id>` or `username-<name>`
+             * @example key-12
+             */
+            identifier?: string;
+            /**
+             * @description SSH key id
+             * @example 12
+             */
+            key_id?: number | string;
+            /** @description Kerberos principal */
+            krb5principal?: string;
             /**
              * @description ignored
              * @enum {string}
@@ -3248,8 +3266,13 @@ export interface components {
             operation?: "download" | "upload";
             /** @example grp/priv.git */
             project?: string;
-            /** @example 5 */
-            user_id?: string;
+            /** @description hashed disk path of the repository (Gitaly) */
+            relative_path?: string;
+            /**
+             * @description User id
+             * @example 5
+             */
+            user_id?: number | string;
             username?: string;
         };
         LfsAuthenticateResponse: {
@@ -3366,17 +3389,25 @@ export interface components {
         };
         OtpCheckRequest: {
             /**
+             * @description `user-<id>`, `key-<id>` or `username-<name>`
+             * @example key-12
+             */
+            identifier?: string;
+            /**
              * @description SSH key id (string from gitlab-shell)
              * @example 12
              */
-            key_id?: string;
+            key_id?: number | string;
+            /** @description Kerberos principal */
+            krb5principal?: string;
             /** @example 123456 */
             otp_attempt?: string;
             /**
              * @description User id (a JSON number, after /discover)
              * @example 5
              */
-            user_id?: number;
+            user_id?: number | string;
+            username?: string;
         };
         OwnerDto: {
             /** @example 50 */
@@ -3441,10 +3472,17 @@ export interface components {
              */
             expires_at?: string;
             /**
+             * @description `user-<id>`, `key-<id>` or `username-<name>`
+             * @example key-12
+             */
+            identifier?: string;
+            /**
              * @description SSH key id (string from gitlab-shell)
              * @example 12
              */
-            key_id?: string;
+            key_id?: number | string;
+            /** @description Kerberos principal */
+            krb5principal?: string;
             /** @example ci */
             name?: string;
             /**
@@ -3457,7 +3495,8 @@ export interface components {
              * @description User id (a JSON number, after /discover)
              * @example 5
              */
-            user_id?: number;
+            user_id?: number | string;
+            username?: string;
         };
         PersonalAccessTokenResponse: {
             /** @example 2026-01-31 */
@@ -3531,7 +3570,7 @@ export interface components {
         PostReceiveRequest: {
             /** @example 0000000000000000000000000000000000000000 570e7b2abdd848b95f2f578043fc23bd6f6fd24d refs/heads/feature */
             changes?: string;
-            gitaly_client_context_bin?: Record<string, never> | null;
+            gitaly_client_context_bin?: string | null;
             /** @example project-3 */
             gl_repository?: string;
             /**
@@ -3778,7 +3817,7 @@ export interface components {
         ScimTokenRequestDto: {
             /**
              * @description Access level of members SCIM adds to the group (default 10)
-             * @enum {number}
+             * @enum {integer}
              */
             default_access_level?: 5 | 10 | 20 | 30 | 40;
         };
@@ -8324,10 +8363,10 @@ export interface operations {
     internalAuthorizedCerts: {
         parameters: {
             query: {
-                /** @description Username or primary email */
-                user_identifier: unknown;
                 /** @description SHA-256 fingerprint of the CA key, with or without `SHA256:` */
-                key: unknown;
+                key: string;
+                /** @description Username or primary email */
+                user_identifier: string;
             };
             header?: never;
             path?: never;
@@ -8412,7 +8451,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Base64 blob of the public key (second field of the key line) */
-                key: unknown;
+                key: string;
             };
             header?: never;
             path?: never;
@@ -8551,10 +8590,13 @@ export interface operations {
     internalDiscover: {
         parameters: {
             query?: {
-                krb5principal?: unknown;
-                username?: unknown;
-                user_id?: unknown;
-                key_id?: unknown;
+                /** @description SSH key id */
+                key_id?: string;
+                /** @description User id */
+                user_id?: string;
+                username?: string;
+                /** @description Kerberos principal */
+                krb5principal?: string;
             };
             header?: never;
             path?: never;
@@ -10402,8 +10444,9 @@ export interface operations {
     internalLfsObject: {
         parameters: {
             query: {
-                gl_repository: unknown;
-                oid: unknown;
+                /** @description SHA-256 of the object */
+                oid: string;
+                gl_repository: string;
             };
             header?: never;
             path?: never;
@@ -15463,7 +15506,12 @@ export interface operations {
     };
     adminListProjectVulnerabilities: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description default 1 */
+                page?: number;
+                /** @description default 20, at most 100 */
+                per_page?: number;
+            };
             header?: never;
             path: {
                 id: string;

@@ -34,7 +34,7 @@ export class RepositoryStorageService {
     try {
       await mkdir(dirname(dir), { recursive: true });
       const args = ['init', '--bare', '--quiet', `--initial-branch=${project.default_branch || 'main'}`, dir];
-      await run('git', args, { timeout: 10_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dirname(dir), LANG: 'C', GIT_CONFIG_NOSYSTEM: '1' } });
+      await run('git', args, { timeout: 10_000, env: { PATH: this.config.childProcessEnv.PATH, HOME: dirname(dir), LANG: 'C', GIT_CONFIG_NOSYSTEM: '1' } });
     } catch (err) {
       this.logger.warn({ err, projectId: project.id }, 'git init --bare failed');
       return;

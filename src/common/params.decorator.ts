@@ -20,6 +20,28 @@ const MergedParams = createParamDecorator((_data: unknown, ctx: ExecutionContext
   return mergeParams(request.query, request.body);
 });
 
+/** As `MergedParams`, except that a body which is a JSON string is read as the object that string holds (alone). */
+const JsonTextParams = createParamDecorator((_data: unknown, ctx: ExecutionContext): RawParams => {
+  const request = ctx.switchToHttp().getRequest<{ query?: unknown; body?: unknown }>();
+  return typeof request.body === 'string' ? mergeParams(undefined, jsonObject(request.body)) : mergeParams(request.query, request.body);
+});
+
+function jsonObject(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ParamsOptions {
+  /**
+   * The body may also be a JSON string holding the parameters' object (kas's legacy encoding): then that object
+   * alone is read (a string holding anything else reads as no parameters).
+   */
+  jsonTextBody?: boolean;
+}
+
 const PIPE = new ParamsPipe();
 
 /**
@@ -28,12 +50,13 @@ const PIPE = new ParamsPipe();
  * pipe is attached only to DTO-typed parameters, so raw parameters (the shell hot paths) cost what they did.
  */
 export const Params =
-  (): ParameterDecorator =>
+  (options: ParamsOptions = {}): ParameterDecorator =>
   (target, key, index): void => {
     const types = key === undefined ? undefined : (Reflect.getMetadata('design:paramtypes', target, key) as unknown[] | undefined);
     const type = types?.[index];
     if (declaresParams(type)) compileParams(type);
-    (declaresParams(type) ? MergedParams(PIPE) : MergedParams())(target, key, index);
+    const source = options.jsonTextBody ? JsonTextParams : MergedParams;
+    (declaresParams(type) ? source(PIPE) : source())(target, key, index);
   };
 
 /** Names that would reach an object's prototype machinery rather than name a parameter; they are dropped. */

@@ -2,8 +2,8 @@ import { Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { messageSchema } from '../common/api-error';
 import { AdminAuth } from '../auth/auth.decorators';
-import { Params, RawParams } from '../common/params.decorator';
-import { ClientKeyResponse, CreateClientKeyRequest, ErrorTrackingSettingsRequest, ErrorTrackingSettingsResponse } from './error-tracking.dto';
+import { Params } from '../common/params.decorator';
+import { ClientKeyResponse, CreateClientKeyRequest, ErrorTrackingSettingsRequest, ErrorTrackingSettingsResponse } from './dto/error-tracking.dto';
 import { ErrorTrackingService } from './error-tracking.service';
 
 /** Admin fixtures: a project's error tracking settings and client keys. */
@@ -26,8 +26,8 @@ export class ErrorTrackingAdminController {
     schema: { type: 'object', properties: { error: { type: 'string', example: 'active is missing' } } },
   })
   @ApiNotFoundResponse({ description: 'Unknown project', ...messageSchema('404 Project Not Found') })
-  updateSettings(@Param('id') id: string, @Params() params: RawParams): Promise<ErrorTrackingSettingsResponse> {
-    return this.errorTracking.updateSettings(id, params);
+  updateSettings(@Param('id') id: string, @Params() input: ErrorTrackingSettingsRequest): Promise<ErrorTrackingSettingsResponse> {
+    return this.errorTracking.updateSettings(id, input);
   }
 
   @Post('client_keys')
@@ -39,8 +39,8 @@ export class ErrorTrackingAdminController {
   @ApiBody({ type: CreateClientKeyRequest })
   @ApiCreatedResponse({ type: ClientKeyResponse })
   @ApiNotFoundResponse({ description: 'Unknown project', ...messageSchema('404 Project Not Found') })
-  createClientKey(@Param('id') id: string, @Params() params: RawParams): Promise<ClientKeyResponse> {
-    return this.errorTracking.createClientKey(id, params);
+  createClientKey(@Param('id') id: string, @Params() input: CreateClientKeyRequest): Promise<ClientKeyResponse> {
+    return this.errorTracking.createClientKey(id, input);
   }
 
   @Delete('client_keys/:key_id')

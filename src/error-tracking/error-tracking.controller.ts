@@ -2,8 +2,8 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { messageSchema } from '../common/api-error';
 import { ErrorTrackingAuth } from '../auth/auth.decorators';
-import { Params, RawParams } from '../common/params.decorator';
-import { ErrorTrackingAllowedRequest, ErrorTrackingAllowedResponse } from './error-tracking.dto';
+import { Params } from '../common/params.decorator';
+import { ErrorTrackingAllowedRequest, ErrorTrackingAllowedResponse } from './dto/error-tracking.dto';
 import { ErrorTrackingService } from './error-tracking.service';
 
 /** The error-tracking backend's DSN check. */
@@ -25,7 +25,7 @@ export class ErrorTrackingInternalController {
   @ApiOkResponse({ type: ErrorTrackingAllowedResponse })
   @ApiUnprocessableEntityResponse({ description: 'project_id or public_key blank', ...messageSchema('422 Unprocessable Entity') })
   @ApiNotFoundResponse({ description: 'Unknown project', ...messageSchema('404 Not found') })
-  allowed(@Params() params: RawParams): Promise<ErrorTrackingAllowedResponse> {
-    return this.errorTracking.allowed(params);
+  allowed(@Params() input: ErrorTrackingAllowedRequest): Promise<ErrorTrackingAllowedResponse> {
+    return this.errorTracking.allowed(input);
   }
 }

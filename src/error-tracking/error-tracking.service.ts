@@ -3,9 +3,8 @@ import { retryOnConflict } from '../common/retry';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { notFound, paramError, recordNotFound, unprocessable } from '../common/api-error';
-import { boolParam, idParam, INVALID, isPresent, stringParam } from '../common/coerce';
-import { RawParams } from '../common/params.decorator';
+import { notFound, recordNotFound, unprocessable } from '../common/api-error';
+import { idParam } from '../common/coerce';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Project } from '../namespaces/entities/project.entity';
 import { ProjectsService } from '../namespaces/projects.service';
@@ -13,6 +12,7 @@ import { ApplicationSettingsService } from '../settings/application-settings.ser
 import { ErrorTrackingClientKey } from './entities/error-tracking-client-key.entity';
 import { ProjectErrorTrackingSetting } from './entities/project-error-tracking-setting.entity';
 import { isStorableText } from '../common/storable-text';
+import { CreateClientKeyRequest, ErrorTrackingAllowedRequest, ErrorTrackingSettingsRequest } from './dto/error-tracking.dto';
 
 export interface ErrorTrackingSettingBody {
   active: boolean;
@@ -29,12 +29,6 @@ export interface ClientKeyBody {
   sentry_dsn: string;
 }
 
-const blank = (value: unknown): boolean => {
-  if (!isPresent(value)) return true;
-  const text = stringParam(value);
-  return text === undefined || text.trim() === '';
-};
-
 /** `/error_tracking/allowed` and the project settings and client keys behind it. */
 @Injectable()
 export class ErrorTrackingService {
@@ -46,14 +40,13 @@ export class ErrorTrackingService {
   ) {}
 
   /** Whether a DSN key may submit errors: instance switch, project switch and an active key of the project. */
-  async allowed(params: RawParams): Promise<{ enabled: boolean }> {
-    if (blank(params.public_key) || blank(params.project_id)) throw unprocessable();
-    const projectId = idParam(params.project_id);
+  async allowed(input: ErrorTrackingAllowedRequest): Promise<{ enabled: boolean }> {
+    const { project_id: projectId, public_key: publicKey } = input;
+    if (publicKey === undefined || projectId === undefined) throw unprocessable();
     const project = projectId
       ? await this.dataSource.getRepository(Project).findOne({ where: { id: projectId, pending_delete: false } })
       : null;
     if (!project) throw recordNotFound();
-    const publicKey = stringParam(params.public_key)!;
     const settings = await this.settings.current();
     if (!settings.error_tracking_enabled || !isStorableText(publicKey)) return { enabled: false };
     const rows: unknown[] = await this.dataSource.query(
@@ -66,17 +59,10 @@ export class ErrorTrackingService {
   }
 
   /** Admin: create or update a project's settings (`active` required, `integrated` optional). */
-  async updateSettings(projectParam: string, params: RawParams): Promise<ErrorTrackingSettingBody> {
-    const active = boolParam(params.active);
-    const integrated = boolParam(params.integrated);
-    if (active === undefined) throw paramError('active is missing');
-    const invalid = [active === INVALID ? 'active is invalid' : null, integrated === INVALID ? 'integrated is invalid' : null].filter(
-      (e): e is string => e !== null,
-    );
-    if (invalid.length) throw paramError(...invalid);
+  async updateSettings(projectParam: string, input: ErrorTrackingSettingsRequest): Promise<ErrorTrackingSettingBody> {
     const project = await this.findProject(projectParam);
-    const changes: { enabled: boolean; integrated?: boolean } = { enabled: active as boolean };
-    if (integrated !== undefined) changes.integrated = integrated as boolean;
+    const changes: { enabled: boolean; integrated?: boolean } = { enabled: input.active };
+    if (input.integrated !== undefined) changes.integrated = input.integrated;
     const row = await this.dataSource.transaction(async (m) => {
       await m.query(`INSERT INTO project_error_tracking_settings (project_id) VALUES ($1) ON CONFLICT (project_id) DO NOTHING`, [
         project.id,
@@ -88,9 +74,8 @@ export class ErrorTrackingService {
   }
 
   /** Admin: a new DSN key `glet_` + 32 lowercase hex (ext `active`, default true). */
-  async createClientKey(projectParam: string, params: RawParams): Promise<ClientKeyBody> {
-    const active = boolParam(params.active);
-    if (active === INVALID) throw paramError('active is invalid');
+  async createClientKey(projectParam: string, input: CreateClientKeyRequest): Promise<ClientKeyBody> {
+    const active = input.active;
     const project = await this.findProject(projectParam);
     const repo = this.dataSource.getRepository(ErrorTrackingClientKey);
     // a collision of 128 random bits: draw again

@@ -74,20 +74,8 @@ export class MessageBody {
   @ApiProperty({ example: '400 Bad request - Invalid GL Repository "project-foo"' }) message: string;
 }
 
-export class PreReceiveRequest {
-  @ApiPropertyOptional({ example: 'project-3' }) gl_repository?: string;
-}
-
 export class PreReceiveResponse {
   @ApiProperty({ example: true }) reference_counter_increased: boolean;
-}
-
-export class PostReceiveRequest {
-  @ApiPropertyOptional({ example: 'project-3' }) gl_repository?: string;
-  @ApiPropertyOptional({ example: 'key-12', description: '`key-<id>`, `user-<id>` or `username-<name>`' }) identifier?: string;
-  @ApiPropertyOptional({ example: '0000000000000000000000000000000000000000 570e7b2abdd848b95f2f578043fc23bd6f6fd24d refs/heads/feature\n' }) changes?: string;
-  @ApiPropertyOptional({ type: [String], nullable: true }) push_options?: string[] | null;
-  @ApiPropertyOptional({ nullable: true }) gitaly_client_context_bin?: string | null;
 }
 
 export class PostReceiveMessageDto {
@@ -99,16 +87,4 @@ export class PostReceiveMessageDto {
 export class PostReceiveResponse {
   @ApiProperty({ type: [PostReceiveMessageDto] }) messages: PostReceiveMessageDto[];
   @ApiProperty({ example: true }) reference_counter_decreased: boolean;
-}
-
-export class GitAuditEventRequest {
-  @ApiProperty({ enum: ['git-upload-pack', 'git-receive-pack'] }) action: string;
-  @ApiProperty({ example: 'ssh' }) protocol: string;
-  @ApiProperty({ example: 'project-3' }) gl_repository: string;
-  @ApiProperty({ example: '_any' }) changes: string;
-  @ApiPropertyOptional() check_ip?: string;
-  @ApiPropertyOptional() username?: string;
-  @ApiPropertyOptional({ type: 'integer' }) key_id?: number;
-  @ApiPropertyOptional() namespace_path?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) packfile_stats?: Record<string, unknown>;
 }

@@ -13,8 +13,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ShellAuth } from '../auth/auth.decorators';
-import { ApiError, paramError } from '../common/api-error';
-import { isPresent, stringParam } from '../common/coerce';
+import { ApiError } from '../common/api-error';
+import { rawOf } from '../common/params';
 import { Params, RawParams } from '../common/params.decorator';
 import { assertStorableParams } from '../common/storable-text';
 import { AccessCheckerService } from './access-checker.service';
@@ -23,14 +23,12 @@ import {
   AllowedResponse,
   AuditBadRequestBody,
   DeniedBody,
-  GitAuditEventRequest,
   MessageBody,
-  PostReceiveRequest,
   PostReceiveResponse,
-  PreReceiveRequest,
   PreReceiveResponse,
   StatusMessage,
 } from './dto';
+import { GitAuditEventRequest, PostReceiveRequest, PreReceiveRequest } from './dto/receive.dto';
 import { MESSAGES } from './messages';
 import { PostReceiveService } from './post-receive.service';
 import { WorkhorseFallbackGuard } from './workhorse-fallback.guard';
@@ -80,9 +78,8 @@ export class GitAccessController {
   @ApiBody({ type: PreReceiveRequest })
   @ApiOkResponse({ type: PreReceiveResponse })
   @ApiBadRequestResponse({ type: MessageBody, description: 'A parameter holds a NUL character or invalid UTF-8' })
-  async preReceive(@Params() params: RawParams): Promise<PreReceiveResponse> {
-    assertStorableParams(params);
-    return this.postReceive.preReceive(params);
+  async preReceive(@Params() input: PreReceiveRequest): Promise<PreReceiveResponse> {
+    return this.postReceive.preReceive(input);
   }
 
   @Post('post_receive')
@@ -97,9 +94,8 @@ export class GitAccessController {
   @ApiBody({ type: PostReceiveRequest })
   @ApiOkResponse({ type: PostReceiveResponse })
   @ApiBadRequestResponse({ type: MessageBody, description: 'Malformed gl_repository or gitaly_client_context_bin' })
-  async postReceiveHook(@Params() params: RawParams): Promise<PostReceiveResponse> {
-    assertStorableParams(params);
-    return this.postReceive.postReceive(params);
+  async postReceiveHook(@Params() input: PostReceiveRequest): Promise<PostReceiveResponse> {
+    return this.postReceive.postReceive(input);
   }
 }
 
@@ -128,15 +124,11 @@ export class GitAuditController {
   @ApiTooManyRequestsResponse({ type: MessageBody })
   @ApiForbiddenResponse({ type: MessageBody, description: 'No shell JWT header' })
   @ApiNotFoundResponse({ type: StatusMessage })
-  async gitAuditEvent(@Params() params: RawParams, @Req() req: RequestWithId): Promise<StatusMessage> {
-    assertStorableParams(params);
-    const missing = ['action', 'protocol', 'gl_repository', 'changes'].filter((name) => !isPresent(params[name]));
-    if (missing.length) throw paramError(...missing.map((name) => `${name} is missing`));
-    const action = stringParam(params.action);
-    if (action !== 'git-upload-pack' && action !== 'git-receive-pack') {
+  async gitAuditEvent(@Params() input: GitAuditEventRequest, @Req() req: RequestWithId): Promise<StatusMessage> {
+    if (input.action !== 'git-upload-pack' && input.action !== 'git-receive-pack') {
       throw new ApiError(400, { status: false, message: MESSAGES.noValidAction });
     }
-    await this.checker.check(readAllowedInput(params), { audit: true, requestId: req.id });
+    await this.checker.check(readAllowedInput(rawOf(input)), { audit: true, requestId: req.id });
     return { status: false, message: MESSAGES.noAuditEventNeeded };
   }
 }

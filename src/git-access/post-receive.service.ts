@@ -2,10 +2,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { arrayParam, stringParam } from '../common/coerce';
 import { dataException } from '../common/db-errors';
 import { isStorableJson, isStorableText } from '../common/storable-text';
-import { RawParams } from '../common/params.decorator';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Actor, ActorService } from '../identity/actor.service';
 import { JobOutbox, OutboxMessage } from '../jobs/job-outbox';
@@ -15,6 +13,7 @@ import { ProjectsService } from '../namespaces/projects.service';
 import { SharedState } from '../shared-state/shared-state.service';
 import { projectCreatedKey, projectMovedKey } from './checks/post-push-messages';
 import { validateGitalyClientContext } from './checks/request-checks';
+import { PostReceiveRequest, PreReceiveRequest } from './dto/receive.dto';
 import { ChangeLine, changeAction, isBlankRev, parseChanges, parsePushOptions, PushOptions, refType } from './changes';
 import { PushEvent } from './entities/push-event.entity';
 import { MESSAGES } from './messages';
@@ -64,8 +63,8 @@ export class PostReceiveService implements OnModuleInit {
   }
 
   /** INCR of the reference counter (TTL 600 s); false when the counter store failed. */
-  async preReceive(params: RawParams): Promise<{ reference_counter_increased: boolean }> {
-    const glRepository = stringParam(params.gl_repository) ?? '';
+  async preReceive(input: PreReceiveRequest): Promise<{ reference_counter_increased: boolean }> {
+    const glRepository = input.gl_repository ?? '';
     try {
       await this.state.incr(referenceCounterKey(glRepository), REFERENCE_COUNTER_TTL);
       return { reference_counter_increased: true };
@@ -75,23 +74,23 @@ export class PostReceiveService implements OnModuleInit {
     }
   }
 
-  async postReceive(params: RawParams): Promise<{ messages: PostReceiveMessage[]; reference_counter_decreased: boolean }> {
+  async postReceive(input: PostReceiveRequest): Promise<{ messages: PostReceiveMessage[]; reference_counter_decreased: boolean }> {
     // 1. validation
-    validateGitalyClientContext(params);
-    const glRepository = stringParam(params.gl_repository) ?? '';
+    validateGitalyClientContext({ gitaly_client_context_bin: input.gitaly_client_context_bin });
+    const glRepository = input.gl_repository ?? '';
     const parsed = glRepository ? parseGlRepository(glRepository) : null;
     if (glRepository && !parsed) throw invalidGlRepository(glRepository);
     // 2. repository (rule 1 only) and user
     const project = parsed?.type === 'project' ? await this.repositories.projectById(parsed.id) : null;
-    const identifier = stringParam(params.identifier) ?? '';
+    const identifier = input.identifier ?? '';
     const actor = await this.actors.byIdentifier(identifier);
     const user = actor.user;
     // 3. reference counter
     const decreased = await this.decrement(glRepository);
     // 4. push options
-    const rawOptions = arrayParam(params.push_options) ?? [];
+    const rawOptions = input.push_options ?? [];
     const pushOptions = parsePushOptions(rawOptions);
-    const changes = stringParam(params.changes) ?? '';
+    const changes = input.changes ?? '';
     const lines = parseChanges(changes);
     // 5. default branch and the job: recorded in PostgreSQL before the 200 (a push Gitaly reported is never lost),
     // then handed to the queue; when the queue does not answer in time the outbox relay hands it over later

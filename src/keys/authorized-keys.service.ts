@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ApiError, notFound } from '../common/api-error';
-import { stringParam } from '../common/coerce';
-import { RawParams } from '../common/params.decorator';
+import { isUnstorableString } from '../common/storable-text';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
 import { User } from '../identity/entities/user.entity';
 import { MembershipRepository } from '../namespaces/membership.repository';
 import { GroupSshCertificate } from './entities/group-ssh-certificate.entity';
-import { actorParams, hasNul } from './nul';
+import { AuthorizedCertsQuery, DiscoverQuery } from './dto/keys.dto';
 import { blobFingerprint, normalizeCaFingerprint } from './ssh-blob';
 
 export interface AuthorizedKeyBody {
@@ -53,8 +52,7 @@ export class AuthorizedKeysService {
    * The key a client presents, by its SHA-256 fingerprint: one indexed query, on a read replica when one is in
    * rotation. Anything not found → 404 `Key Not Found`.
    */
-  async authorizedKey(rawKey: unknown): Promise<AuthorizedKeyBody> {
-    const blob = stringParam(rawKey);
+  async authorizedKey(blob: string | undefined): Promise<AuthorizedKeyBody> {
     const fingerprint = blob ? blobFingerprint(blob) : null;
     if (!fingerprint) throw notFound('Key');
     const row = await this.replicas.read((m) => this.actors.authenticationKeyByFingerprint(fingerprint, m));
@@ -77,20 +75,20 @@ export class AuthorizedKeysService {
   }
 
   /** Which top-level group trusts a CA, and which of its enterprise users a certificate names. */
-  async authorizedCert(params: RawParams): Promise<AuthorizedCertBody> {
+  async authorizedCert(query: AuthorizedCertsQuery): Promise<AuthorizedCertBody> {
     if (!this.config.sshCertificatesEnabled) throw new ApiError(403, { message: 'Feature is not available' });
-    return this.replicas.read((m) => this.certificateUser(params, m));
+    return this.replicas.read((m) => this.certificateUser(query, m));
   }
 
-  private async certificateUser(params: RawParams, m: EntityManager): Promise<AuthorizedCertBody> {
-    const rawKey = stringParam(params.key);
-    const fingerprint = rawKey && !hasNul(rawKey) ? normalizeCaFingerprint(rawKey) : '';
+  private async certificateUser(query: AuthorizedCertsQuery, m: EntityManager): Promise<AuthorizedCertBody> {
+    const rawKey = query.key;
+    const fingerprint = rawKey && !isUnstorableString(rawKey) ? normalizeCaFingerprint(rawKey) : '';
     const cert = fingerprint
       ? await m.getRepository(GroupSshCertificate).findOne({ where: { fingerprint }, relations: { namespace: true } })
       : null;
     if (!cert || !cert.namespace) throw new ApiError(404, { message: 'Certificate Not Found' });
-    const identifier = stringParam(params.user_identifier)?.trim();
-    const user = identifier && !hasNul(identifier) ? await this.userByIdentifier(identifier, m) : null;
+    const identifier = query.user_identifier?.trim();
+    const user = identifier && !isUnstorableString(identifier) ? await this.userByIdentifier(identifier, m) : null;
     if (!user || !(await this.isCountingMember(user.id, cert.namespace_id, m))) throw new ApiError(404, { message: 'User Not Found' });
     if (user.enterprise_group_id === null || Number(user.enterprise_group_id) !== Number(cert.namespace_id))
       throw new ApiError(403, { message: 'Not an Enterprise User of the group' });
@@ -98,9 +96,8 @@ export class AuthorizedKeysService {
   }
 
   /** The user a `/discover` request names, or null (the route then writes the literal `null`). */
-  async discover(params: RawParams): Promise<DiscoverBody | null> {
-    const { key_id, user_id, username, krb5principal } = params;
-    const actor = await this.replicas.read((m) => this.actors.resolve(actorParams({ key_id, user_id, username, krb5principal }), m));
+  async discover(query: DiscoverQuery): Promise<DiscoverBody | null> {
+    const actor = await this.replicas.read((m) => this.actors.resolve(query, m));
     const user = actor.user;
     if (!user) return null;
     return { id: Number(user.id), username: user.username, name: user.name };

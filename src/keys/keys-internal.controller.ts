@@ -2,18 +2,21 @@ import { messageSchema } from '../common/api-error';
 import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ShellAuth } from '../auth/auth.decorators';
-import { Params, RawParams } from '../common/params.decorator';
+import { Params } from '../common/params.decorator';
 import { AuthorizedKeysService } from './authorized-keys.service';
 import {
   AuthorizedCertResponse,
+  AuthorizedCertsQuery,
   AuthorizedKeyResponse,
+  AuthorizedKeysQuery,
+  DiscoverQuery,
   KeyIdRequest,
   OtpCheckRequest,
   PersonalAccessTokenRequest,
   PersonalAccessTokenResponse,
   RecoveryCodesResponse,
   ShellResultResponse,
-} from './keys.dto';
+} from './dto/keys.dto';
 import { ShellPersonalAccessTokenService } from './shell-personal-access-token.service';
 import { ShellResult, TwoFactorService } from './two-factor.service';
 
@@ -35,11 +38,11 @@ export class KeysInternalController {
     description:
       'Looks the key up by the SHA-256 fingerprint of its leniently decoded base64 blob (padded or not). Deploy keys qualify; signing-only keys do not. Known consumers: OpenSSH AuthorizedKeysCommand through gitlab-shell (gitlab-shell-authorized-keys-check), gitlab-sshd.',
   })
-  @ApiQuery({ name: 'key', required: true, description: 'Base64 blob of the public key (second field of the key line)' })
+  @ApiQuery({ type: AuthorizedKeysQuery })
   @ApiOkResponse({ type: AuthorizedKeyResponse })
   @ApiNotFoundResponse({ description: 'No such key (also for a missing or undecodable blob)', ...messageSchema('404 Key Not Found') })
-  authorizedKeys(@Params() params: RawParams): Promise<AuthorizedKeyResponse> {
-    return this.keys.authorizedKey(params.key);
+  authorizedKeys(@Params() query: AuthorizedKeysQuery): Promise<AuthorizedKeyResponse> {
+    return this.keys.authorizedKey(query.key);
   }
 
   @Get('authorized_certs')
@@ -49,16 +52,15 @@ export class KeysInternalController {
     description:
       'SSH certificate logins: the group trusting the CA fingerprint and the user named by the certificate KeyId. Known consumers: gitlab-sshd (FF_GITLAB_SHELL_SSH_CERTIFICATES).',
   })
-  @ApiQuery({ name: 'key', required: true, description: 'SHA-256 fingerprint of the CA key, with or without `SHA256:`' })
-  @ApiQuery({ name: 'user_identifier', required: true, description: 'Username or primary email' })
+  @ApiQuery({ type: AuthorizedCertsQuery })
   @ApiOkResponse({ type: AuthorizedCertResponse })
   @ApiNotFoundResponse({ description: 'Unknown certificate or user', ...messageSchema('Certificate Not Found') })
   @ApiForbiddenResponse({
     description: 'Feature disabled or not an enterprise user',
     ...messageSchema('Not an Enterprise User of the group'),
   })
-  authorizedCerts(@Params() params: RawParams): Promise<AuthorizedCertResponse> {
-    return this.keys.authorizedCert(params);
+  authorizedCerts(@Params() query: AuthorizedCertsQuery): Promise<AuthorizedCertResponse> {
+    return this.keys.authorizedCert(query);
   }
 
   @Get('discover')
@@ -69,10 +71,7 @@ export class KeysInternalController {
     description:
       'Answers the user, or the JSON literal `null` (status 200) when there is none. Known consumers: gitlab-shell (welcome message, 2FA and personal access token commands), gitlab-sshd.',
   })
-  @ApiQuery({ name: 'key_id', required: false })
-  @ApiQuery({ name: 'user_id', required: false })
-  @ApiQuery({ name: 'username', required: false })
-  @ApiQuery({ name: 'krb5principal', required: false })
+  @ApiQuery({ type: DiscoverQuery })
   @ApiOkResponse({
     description: 'The user, or the JSON literal `null`',
     schema: {
@@ -86,9 +85,9 @@ export class KeysInternalController {
       required: ['id', 'username', 'name'],
     },
   })
-  async discover(@Params() params: RawParams): Promise<string> {
+  async discover(@Params() query: DiscoverQuery): Promise<string> {
     // Nest writes an empty body for null: the JSON text is written explicitly
-    return JSON.stringify(await this.keys.discover(params));
+    return JSON.stringify(await this.keys.discover(query));
   }
 
   @Post('two_factor_recovery_codes')
@@ -101,8 +100,8 @@ export class KeysInternalController {
   })
   @ApiBody({ type: KeyIdRequest })
   @ApiOkResponse({ type: RecoveryCodesResponse })
-  recoveryCodes(@Params() params: RawParams): Promise<ShellResult> {
-    return this.twoFactor.regenerateRecoveryCodes(params);
+  recoveryCodes(@Params() input: KeyIdRequest): Promise<ShellResult> {
+    return this.twoFactor.regenerateRecoveryCodes(input);
   }
 
   @Post('two_factor_manual_otp_check')
@@ -114,8 +113,8 @@ export class KeysInternalController {
   })
   @ApiBody({ type: OtpCheckRequest })
   @ApiOkResponse({ type: ShellResultResponse })
-  manualOtpCheck(@Params() params: RawParams): Promise<ShellResult> {
-    return this.twoFactor.manualOtpCheck(params);
+  manualOtpCheck(@Params() input: OtpCheckRequest): Promise<ShellResult> {
+    return this.twoFactor.manualOtpCheck(input);
   }
 
   @Post('two_factor_push_otp_check')
@@ -154,7 +153,7 @@ export class KeysInternalController {
   })
   @ApiBody({ type: PersonalAccessTokenRequest })
   @ApiOkResponse({ type: PersonalAccessTokenResponse })
-  personalAccessToken(@Params() params: RawParams): Promise<ShellResult> {
-    return this.tokens.create(params);
+  personalAccessToken(@Params() input: PersonalAccessTokenRequest): Promise<ShellResult> {
+    return this.tokens.create(input);
   }
 }

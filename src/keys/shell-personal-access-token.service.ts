@@ -2,12 +2,12 @@ import { PAT_SCOPES } from '../identity/personal-access-tokens.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { arrayParam, isIsoDate, isPresent, stringParam, todayUtc } from '../common/coerce';
-import { RawParams } from '../common/params.decorator';
+import { isIsoDate, todayUtc } from '../common/coerce';
+import { isUnstorableString } from '../common/storable-text';
 import { ActorService } from '../identity/actor.service';
 import { PersonalAccessTokensService } from '../identity/personal-access-tokens.service';
 import { ApplicationSettingsService } from '../settings/application-settings.service';
-import { actorParams, hasNul } from './nul';
+import { PersonalAccessTokenRequest } from './dto/keys.dto';
 import { actorError, fail, ShellResult } from './two-factor.service';
 
 /** Scopes a token created over SSH may carry (GitLab 17.x; `sudo`, `admin_mode` … are not among them). */
@@ -34,19 +34,19 @@ export class ShellPersonalAccessTokenService {
     private readonly settings: ApplicationSettingsService,
   ) {}
 
-  async create(params: RawParams): Promise<ShellResult> {
-    const actor = await this.actors.resolve(actorParams(params));
+  async create(input: PersonalAccessTokenRequest): Promise<ShellResult> {
+    const actor = await this.actors.resolve(input);
     await this.actors.touchKey(actor);
     if (actor.kind === 'deploy_key') return fail('Deploy keys cannot be used to create personal access tokens');
-    if (isPresent(params.user_id) && !actor.user) return fail('Could not find the given user');
+    if (input.user_id !== undefined && !actor.user) return fail('Could not find the given user');
     const error = actorError(actor);
     if (error) return fail(error);
     const user = actor.user!;
 
-    const name = stringParam(params.name);
+    const name = input.name;
     if (name === undefined || name.trim() === '') return fail('No token name specified');
 
-    const scopes = arrayParam(params.scopes);
+    const scopes = input.scopes;
     if (!scopes || scopes.length === 0) return fail('No token scopes specified');
     const invalid = scopes.find((s) => !SHELL_PAT_SCOPES.includes(s));
     if (invalid !== undefined) return fail(`Invalid scope: '${invalid}'. Valid scopes are: ${SCOPES_INSPECT}`);
@@ -54,7 +54,7 @@ export class ShellPersonalAccessTokenService {
     const settings = await this.settings.current();
     const requireExpiry = settings.require_personal_access_token_expiry;
     const maxDate = dateInDays(MAX_TOKEN_LIFETIME_DAYS);
-    const rawExpiry = stringParam(params.expires_at);
+    const rawExpiry = input.expires_at;
     let expiresAt: string | null;
     if (rawExpiry !== undefined && rawExpiry.trim() !== '') {
       const m = /^(\d{4}-\d{2}-\d{2})(T.*)?$/.exec(rawExpiry.trim());
@@ -66,7 +66,7 @@ export class ShellPersonalAccessTokenService {
 
     if (user.state !== 'active') return fail('Failed to create token: Not permitted to create');
     if ([...name].length > 255) return fail('Failed to create token: Name is too long (maximum is 255 characters)');
-    if (hasNul(name)) return fail('Failed to create token: Name is invalid');
+    if (isUnstorableString(name)) return fail('Failed to create token: Name is invalid');
     if (requireExpiry && expiresAt !== null && expiresAt > maxDate)
       return fail(`Failed to create token: Expires at must be before ${maxDate}`);
 

@@ -2,8 +2,8 @@ import { Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { messageSchema } from '../common/api-error';
 import { AdminAuth } from '../auth/auth.decorators';
-import { Params, RawParams } from '../common/params.decorator';
-import { CreateSshCertificateRequest, SshCertificateResponse } from './keys.dto';
+import { Params } from '../common/params.decorator';
+import { CreateSshCertificateRequest, SshCertificateResponse } from './dto/keys.dto';
 import { SshCertificatesService } from './ssh-certificates.service';
 
 /** Admin fixtures: CA keys trusted by top-level groups. */
@@ -42,8 +42,8 @@ export class SshCertificatesAdminController {
     },
   })
   @ApiNotFoundResponse({ description: 'Unknown group', ...messageSchema('404 Group Not Found') })
-  create(@Param('id') id: string, @Params() params: RawParams): Promise<SshCertificateResponse> {
-    return this.certificates.create(id, params);
+  create(@Param('id') id: string, @Params() input: CreateSshCertificateRequest): Promise<SshCertificateResponse> {
+    return this.certificates.create(id, input);
   }
 
   @Delete(':id/ssh_certificates/:ssh_certificates_id')

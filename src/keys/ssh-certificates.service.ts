@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ApiError, badRequest, modelError, notFound, paramError } from '../common/api-error';
-import { idParam, stringParam } from '../common/coerce';
+import { ApiError, badRequest, modelError, notFound } from '../common/api-error';
+import { idParam } from '../common/coerce';
 import { uniqueViolation } from '../common/db-errors';
-import { RawParams } from '../common/params.decorator';
 import { parseSshPublicKey } from '../identity/ssh-key';
 import { GroupsService } from '../namespaces/groups.service';
 import { GroupSshCertificate } from './entities/group-ssh-certificate.entity';
-import { hasNul } from './nul';
+import { isUnstorableString } from '../common/storable-text';
+import { CreateSshCertificateRequest } from './dto/keys.dto';
 
 export interface SshCertificateBody {
   id: number;
@@ -25,20 +25,16 @@ export class SshCertificatesService {
     private readonly groups: GroupsService,
   ) {}
 
-  async create(groupParam: string, params: RawParams): Promise<SshCertificateBody> {
-    const title = stringParam(params.title);
-    const key = stringParam(params.key);
-    const missing = [title === undefined ? 'title is missing' : null, key === undefined ? 'key is missing' : null].filter(
-      (e): e is string => e !== null,
-    );
-    if (missing.length) throw paramError(...missing);
+  /** `title` and `key` were given as text (the DTO answers `title is missing, key is missing`). */
+  async create(groupParam: string, input: CreateSshCertificateRequest): Promise<SshCertificateBody> {
+    const { title, key } = input;
     const group = await this.findGroup(groupParam);
     if (group.parent_id !== null) throw badRequest('Group must be a top-level group');
     const errors: Record<string, string[]> = {};
-    if (title!.trim() === '') errors.title = ["can't be blank"];
-    else if ([...title!].length > 255) errors.title = ['is too long (maximum is 255 characters)'];
-    else if (hasNul(title)) errors.title = ['is invalid'];
-    const parsed = hasNul(key) ? null : parseSshPublicKey(key!);
+    if (title.trim() === '') errors.title = ["can't be blank"];
+    else if ([...title].length > 255) errors.title = ['is too long (maximum is 255 characters)'];
+    else if (isUnstorableString(title)) errors.title = ['is invalid'];
+    const parsed = isUnstorableString(key) ? null : parseSshPublicKey(key);
     if (!parsed) errors.key = ['is invalid'];
     if (Object.keys(errors).length) throw modelError(errors);
     const repo = this.dataSource.getRepository(GroupSshCertificate);
@@ -46,7 +42,7 @@ export class SshCertificatesService {
     if (await repo.exists({ where: { fingerprint: parsed!.fingerprintSha256 } })) throw taken();
     try {
       const cert = await repo.save(
-        repo.create({ namespace_id: group.id, title: title!, key: parsed!.normalized, fingerprint: parsed!.fingerprintSha256 }),
+        repo.create({ namespace_id: group.id, title, key: parsed!.normalized, fingerprint: parsed!.fingerprintSha256 }),
       );
       return { id: Number(cert.id), title: cert.title, key: cert.key, created_at: new Date(cert.created_at).toISOString() };
     } catch (err) {

@@ -2,8 +2,8 @@ import { Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { messageSchema } from '../common/api-error';
 import { AdminAuth } from '../auth/auth.decorators';
-import { Params, RawParams } from '../common/params.decorator';
-import { EnableTwoFactorRequest, EnableTwoFactorResponse } from './keys.dto';
+import { Params } from '../common/params.decorator';
+import { EnableTwoFactorRequest, EnableTwoFactorResponse } from './dto/keys.dto';
 import { TwoFactorService } from './two-factor.service';
 
 /** Admin fixtures: a user's two-factor authentication. */
@@ -27,8 +27,8 @@ export class TwoFactorAdminController {
     schema: { type: 'object', properties: { error: { type: 'string', example: 'otp_secret is invalid' } } },
   })
   @ApiNotFoundResponse({ description: 'Unknown user', ...messageSchema('404 User Not Found') })
-  enable(@Param('id') id: string, @Params() params: RawParams): Promise<EnableTwoFactorResponse> {
-    return this.twoFactor.enable(id, params);
+  enable(@Param('id') id: string, @Params() input: EnableTwoFactorRequest): Promise<EnableTwoFactorResponse> {
+    return this.twoFactor.enable(id, input);
   }
 
   @Patch(':id/disable_two_factor')

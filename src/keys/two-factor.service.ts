@@ -2,18 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { badRequest, notFound, paramError } from '../common/api-error';
-import { idParam, isPresent, stringParam } from '../common/coerce';
-import { RawParams } from '../common/params.decorator';
+import { badRequest, notFound } from '../common/api-error';
+import { idParam } from '../common/coerce';
 import { Queryable } from '../common/queryable';
 import { sha256Hex } from '../common/secrets';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Actor, ActorService } from '../identity/actor.service';
 import { BLOCKED_STATES, User } from '../identity/entities/user.entity';
 import { UsersService } from '../identity/users.service';
-import { actorParams } from './nul';
+import { EnableTwoFactorRequest, KeyIdRequest, OtpCheckRequest } from './dto/keys.dto';
 import { OtpSecretCipher } from './otp-secret-cipher';
-import { generateOtpSecret, isValidOtpSecret, verifyTotp } from './totp';
+import { generateOtpSecret, verifyTotp } from './totp';
 import { UserTwoFactor } from './entities/user-two-factor.entity';
 
 /** A business answer of the 2FA and PAT routes: always HTTP 200. */
@@ -57,11 +56,11 @@ export class TwoFactorService {
   }
 
   /** `POST /two_factor_recovery_codes`. */
-  async regenerateRecoveryCodes(params: RawParams): Promise<ShellResult> {
-    const actor = await this.actors.resolve(actorParams(params));
+  async regenerateRecoveryCodes(input: KeyIdRequest): Promise<ShellResult> {
+    const actor = await this.actors.resolve(input);
     await this.actors.touchKey(actor);
     const error = actorError(actor);
-    if (isPresent(params.user_id) && !actor.user) return fail('Could not find the given user');
+    if (input.user_id !== undefined && !actor.user) return fail('Could not find the given user');
     if (error) return fail(error);
     if (actor.kind === 'deploy_key') return fail('Deploy keys cannot be used to retrieve recovery codes');
     const userId = actor.user!.id;
@@ -73,14 +72,14 @@ export class TwoFactorService {
   }
 
   /** `POST /two_factor_manual_otp_check`. */
-  async manualOtpCheck(params: RawParams): Promise<ShellResult> {
-    const actor = await this.actors.resolve(actorParams(params));
+  async manualOtpCheck(input: OtpCheckRequest): Promise<ShellResult> {
+    const actor = await this.actors.resolve(input);
     await this.actors.touchKey(actor);
     const error = actorError(actor);
     if (error) return fail(error);
     if (actor.kind === 'deploy_key') return fail('Deploy keys cannot be used for Two Factor');
     const userId = actor.user!.id;
-    const attempt = (stringParam(params.otp_attempt) ?? '').trim();
+    const attempt = (input.otp_attempt ?? '').trim();
     return this.dataSource.transaction(async (m) => {
       // the rows are locked so that two parallel checks cannot both consume one code
       const twoFactor = await m
@@ -123,16 +122,10 @@ export class TwoFactorService {
   }
 
   /** Admin: enable 2FA with a given or generated base32 secret, replacing any previous secret and codes. */
-  async enable(userIdParam: string, params: RawParams): Promise<{ otp_secret: string }> {
+  /** `otp_secret`, when given, is a valid base32 secret (the DTO answers `otp_secret is invalid`). */
+  async enable(userIdParam: string, input: EnableTwoFactorRequest): Promise<{ otp_secret: string }> {
     const userId = idParam(userIdParam);
-    let secret: string;
-    if (isPresent(params.otp_secret)) {
-      const given = stringParam(params.otp_secret);
-      if (given === undefined || !isValidOtpSecret(given)) throw paramError('otp_secret is invalid');
-      secret = given;
-    } else {
-      secret = generateOtpSecret();
-    }
+    const secret = input.otp_secret ?? generateOtpSecret();
     return this.dataSource.transaction(async (m) => {
       const user = userId ? await m.getRepository(User).findOne({ where: { id: userId } }) : null;
       if (!user) throw notFound('User');

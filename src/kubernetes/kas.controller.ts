@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -15,15 +15,13 @@ import {
 } from '@nestjs/swagger';
 import { CurrentPrincipal, KasAgentAuth, KasAuth } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { Params, RawParams } from '../common/params.decorator';
+import { Params } from '../common/params.decorator';
 import { KasAgent } from './agent-token.resolver';
-import { readParams } from '../common/params';
 import {
   AgentConfigurationBody,
   AgentEventsBody,
   AuthorizeProxyUserBody,
   CiliumAlertBody,
-  parseJsonObject,
   ScanResultBody,
   UsageMetricsBody,
 } from './dto/kas.dto';
@@ -256,10 +254,8 @@ export class KasAgentController {
   @ApiOkResponse({ schema: { type: 'integer', example: 200 } })
   @ApiBadRequestResponse({ description: 'parameter validation', ...error('alert is missing') })
   @ApiForbiddenResponse({ description: 'not licensed', ...message('403 Forbidden') })
-  async ciliumAlert(@CurrentPrincipal() principal: Principal, @Body() body: unknown, @Params() params: RawParams): Promise<string> {
-    // the body may also be a JSON string holding the object
-    const source = typeof body === 'string' ? (parseJsonObject(body) ?? {}) : params;
-    await this.vulnerabilities.ciliumAlert(agentOf(principal), readParams(CiliumAlertBody, source));
+  async ciliumAlert(@CurrentPrincipal() principal: Principal, @Params({ jsonTextBody: true }) input: CiliumAlertBody): Promise<string> {
+    await this.vulnerabilities.ciliumAlert(agentOf(principal), input);
     return '200';
   }
 }

@@ -7,12 +7,14 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminAuth, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { Paginated, Paginates, pageRequest } from '../common/pagination';
-import { Params, RawParams } from '../common/params.decorator';
+import { pageRequest, Paginated, Paginates } from '../common/pagination';
+import { PageParams } from '../common/params';
+import { Params } from '../common/params.decorator';
 import { User } from '../identity/entities/user.entity';
 import { ClusterAgentsService } from './cluster-agents.service';
 import { CreateAgentTokenBody, CreateClusterAgentBody, PolicyConfigurationBody } from './dto/admin.dto';
@@ -168,11 +170,11 @@ export class KubernetesAdminController {
     summary: "A project's vulnerabilities",
     description: `Paginated, ordered by id. ${CONSUMERS}.`,
   })
+  @ApiQuery({ type: PageParams })
   @ApiBadRequestResponse({ description: 'invalid page or per_page', ...error('page is invalid') })
   @ApiOkResponse({ type: [VulnerabilityDto] })
   @ApiNotFoundResponse({ description: 'unknown project', ...message('404 Project Not Found') })
-  async listVulnerabilities(@Param('id') id: string, @Params() params: RawParams): Promise<Paginated<Record<string, unknown>>> {
-    const page = pageRequest(params);
-    return this.vulnerabilities.list(await this.agents.findProject(id), page);
+  async listVulnerabilities(@Param('id') id: string, @Params() page: PageParams): Promise<Paginated<Record<string, unknown>>> {
+    return this.vulnerabilities.list(await this.agents.findProject(id), pageRequest(page));
   }
 }

@@ -1,33 +1,9 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ShellAuth } from '../auth/auth.decorators';
-import { Params, RawParams } from '../common/params.decorator';
+import { Params } from '../common/params.decorator';
+import { LfsAuthenticateRequest, LfsAuthenticateResponse, LfsBadRequestBody, LfsObjectQuery, NotFoundBody } from './dto/lfs.dto';
 import { LfsService } from './lfs.service';
-
-export class LfsAuthenticateRequest {
-  @ApiPropertyOptional({ example: 'grp/priv.git' }) project?: string;
-  @ApiPropertyOptional({ example: 'project-3' }) gl_repository?: string;
-  @ApiPropertyOptional({ example: '12' }) key_id?: string;
-  @ApiPropertyOptional({ example: '5' }) user_id?: string;
-  @ApiPropertyOptional() username?: string;
-  @ApiPropertyOptional({ enum: ['download', 'upload'], description: 'ignored' }) operation?: string;
-}
-
-export class LfsAuthenticateResponse {
-  @ApiProperty({ example: 'alice', description: 'the user, or `lfs+deploy-key-<id>`' }) username: string;
-  @ApiProperty({ description: 'HS256 JWT valid for 2 hours' }) lfs_token: string;
-  @ApiProperty({ example: 'http://gitlab.test/grp/priv.git' }) repository_http_path: string;
-  @ApiProperty({ example: 7200 }) expires_in: number;
-}
-
-class NotFoundBody {
-  @ApiProperty({ example: '404 Not Found' }) message: string;
-}
-
-class LfsBadRequestBody {
-  @ApiPropertyOptional({ example: 'oid is missing, gl_repository is missing' }) error?: string;
-  @ApiPropertyOptional({ example: '400 Bad request - Invalid GL Repository "project-foo"' }) message?: string;
-}
 
 @ApiTags('GitLab Shell and Gitaly: LFS')
 @ShellAuth()
@@ -48,8 +24,8 @@ export class LfsController {
   @ApiOkResponse({ type: LfsAuthenticateResponse })
   @ApiNotFoundResponse({ type: NotFoundBody, description: '`404 Not Found` (project) or `404 Not found` (actor)' })
   @ApiBadRequestResponse({ type: NotFoundBody, description: 'Malformed gl_repository' })
-  authenticate(@Params() params: RawParams): Promise<LfsAuthenticateResponse> {
-    return this.lfs.authenticate(params);
+  authenticate(@Params() input: LfsAuthenticateRequest): Promise<LfsAuthenticateResponse> {
+    return this.lfs.authenticate(input);
   }
 
   @Get('lfs')
@@ -58,12 +34,11 @@ export class LfsController {
     summary: 'Fetch an LFS object (not stored: always 404)',
     description: 'The product stores no LFS objects, so this fails cleanly and Gitaly keeps the pointer file. Known consumers: Gitaly (`gitaly-lfs-smudge`).',
   })
-  @ApiQuery({ name: 'oid', required: true })
-  @ApiQuery({ name: 'gl_repository', required: true })
+  @ApiQuery({ type: LfsObjectQuery })
   @ApiBadRequestResponse({ type: LfsBadRequestBody, description: 'Missing parameters, or a malformed gl_repository' })
   @ApiNotFoundResponse({ type: NotFoundBody })
   @ApiOkResponse({ description: 'never answered', schema: { type: 'string', format: 'binary' } })
-  object(@Params() params: RawParams): Promise<never> {
-    return this.lfs.object(params);
+  object(@Params() query: LfsObjectQuery): Promise<never> {
+    return this.lfs.object(query);
   }
 }

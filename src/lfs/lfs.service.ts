@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { notFound, paramError, recordNotFound } from '../common/api-error';
-import { isPresent, stringParam } from '../common/coerce';
-import { RawParams } from '../common/params.decorator';
+import { notFound, recordNotFound } from '../common/api-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ReadReplicas } from '../database/read-replicas';
 import { ActorService } from '../identity/actor.service';
 import { invalidGlRepository, parseGlRepository, RepositoryService } from '../git-access/repository.service';
+import { LfsAuthenticateRequest, LfsObjectQuery } from './dto/lfs.dto';
 import { LFS_TOKEN_TTL_SECONDS, LfsActor, LfsTokenService } from './lfs-token.service';
 
 /** `/lfs_authenticate` and `/lfs`. */
@@ -19,12 +18,13 @@ export class LfsService {
     private readonly replicas: ReadReplicas,
   ) {}
 
-  async authenticate(params: RawParams) {
+  async authenticate(input: LfsAuthenticateRequest) {
     // 1. repository (the lookups of steps 1 and 2 may be served by a read replica)
-    const { project } = await this.replicas.read((m) => this.repositories.resolve(params, m));
-    if (!project || !this.config.lfsEnabled || !project.lfs_enabled) throw notFound();
+    const { project, gl_repository, relative_path } = input;
+    const { project: found } = await this.replicas.read((m) => this.repositories.resolve({ project, gl_repository, relative_path }, m));
+    if (!found || !this.config.lfsEnabled || !found.lfs_enabled) throw notFound();
     // 2. actor
-    const actor = await this.replicas.read((m) => this.actors.resolve(params, m));
+    const actor = await this.replicas.read((m) => this.actors.resolve(input, m));
     let lfsActor: LfsActor;
     if (actor.kind === 'deploy_key' && actor.key) lfsActor = { kind: 'deploy_key', key: actor.key };
     else if (actor.user) lfsActor = { kind: 'user', user: actor.user };
@@ -34,16 +34,15 @@ export class LfsService {
     // 4. the token
     return {
       username: LfsTokenService.actorName(lfsActor),
-      lfs_token: this.tokens.issue(lfsActor, project.id),
-      repository_http_path: this.repositories.httpUrlToRepo(project.full_path),
+      lfs_token: this.tokens.issue(lfsActor, found.id),
+      repository_http_path: this.repositories.httpUrlToRepo(found.full_path),
       expires_in: LFS_TOKEN_TTL_SECONDS,
     };
   }
 
-  async object(params: RawParams): Promise<never> {
-    const missing = ['oid', 'gl_repository'].filter((name) => !isPresent(params[name]));
-    if (missing.length) throw paramError(...missing.map((name) => `${name} is missing`));
-    const glRepository = stringParam(params.gl_repository) ?? '';
+  /** `oid` and `gl_repository` were given (the DTO answers their absence). */
+  async object(query: LfsObjectQuery): Promise<never> {
+    const glRepository = query.gl_repository ?? '';
     if (glRepository && !parseGlRepository(glRepository)) throw invalidGlRepository(glRepository);
     throw notFound();
   }

@@ -77,14 +77,5 @@ export class ScimErrorDto {
   @ApiPropertyOptional({ example: '401 Unauthorized', description: 'Only on 401' }) message?: string;
 }
 
-export class ScimTokenDto {
-  @ApiProperty({ example: 'glsoat-AbCdEfGhIjKlMnOpQrSt', description: 'The clear token, shown only in this answer' }) token: string;
-}
-
-export class ScimTokenRequestDto {
-  @ApiPropertyOptional({ enum: [5, 10, 20, 30, 40], description: 'Access level of members SCIM adds to the group (default 10)' })
-  default_access_level?: number;
-}
-
 /** Discovery documents are described loosely: their exact content is RFC 7643 §5–§7. */
 export const SCIM_OBJECT_SCHEMA = { type: 'object', additionalProperties: true } as const;

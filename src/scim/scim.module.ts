@@ -12,7 +12,7 @@ import { ScimGroupController } from './scim-group.controller';
 import { ScimResponseInterceptor } from './scim-http';
 import { ScimInstanceController } from './scim-instance.controller';
 import { ScimRoutingController } from './scim-routing.controller';
-import { ScimTokensController } from './scim-tokens.controller';
+import { ScimTokensAdminController } from './scim-tokens-admin.controller';
 import { ScimTokensService } from './scim-tokens.service';
 import { ScimIdentitiesRepository } from './scim-identities.repository';
 import { ScimProvisioningService } from './scim-provisioning.service';
@@ -26,7 +26,7 @@ export const SCIM_ENTITIES = registerEntities([ScimAccessToken, ScimIdentity, Sc
 /** Group and instance SCIM 2.0. The routing controller comes last: it answers what the others do not. */
 @Module({
   imports: [TypeOrmModule.forFeature(SCIM_ENTITIES), IdentityModule, NamespacesModule],
-  controllers: [ScimGroupController, ScimInstanceController, ScimTokensController, ScimRoutingController],
+  controllers: [ScimGroupController, ScimInstanceController, ScimTokensAdminController, ScimRoutingController],
   providers: [
     ScimTokensService,
     ScimIdentitiesRepository,

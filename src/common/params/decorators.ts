@@ -47,8 +47,15 @@ const FIELDS = Symbol('params:fields');
 const RULES = Symbol('params:rules');
 const DEFAULTS = Symbol('params:defaults');
 const KEEPS_RAW = Symbol('params:keeps-raw');
+const ALL_STORABLE = Symbol('params:all-storable');
 
-type Declared = { [FIELDS]?: FieldDeclaration[]; [RULES]?: ClassRule[]; [DEFAULTS]?: Pick<ParamOptions, 'null'>; [KEEPS_RAW]?: boolean };
+type Declared = {
+  [FIELDS]?: FieldDeclaration[];
+  [RULES]?: ClassRule[];
+  [DEFAULTS]?: Pick<ParamOptions, 'null'>;
+  [KEEPS_RAW]?: boolean;
+  [ALL_STORABLE]?: boolean;
+};
 
 function own<K extends typeof FIELDS | typeof RULES>(target: object, key: K): NonNullable<Declared[K]> {
   const holder = target as Declared;
@@ -97,6 +104,17 @@ export function KeepsRaw(): ClassDecorator {
   };
 }
 
+/**
+ * GitLab's malformed-string guard for a whole request: when any parameter, declared or not, holds text PostgreSQL
+ * cannot store, the request answers 400 `{"message":"400 Bad request - <param> contains a NUL character or invalid
+ * UTF-8"}` before any parameter is read (the git routes). Only on a class read at the top level.
+ */
+export function AllStorable(): ClassDecorator {
+  return (target) => {
+    Object.defineProperty(target.prototype, ALL_STORABLE, { value: true, enumerable: false });
+  };
+}
+
 /** Grape's `mutually_exclusive`: `a, b are mutually exclusive` when more than one is given. */
 export const MutuallyExclusive = (...keys: string[]): ClassDecorator => classRule('mutually_exclusive', keys);
 
@@ -126,6 +144,7 @@ export function declarationsOf(cls: Function): {
   rules: ClassRule[];
   defaults: Pick<ParamOptions, 'null'>;
   keepsRaw: boolean;
+  allStorable: boolean;
 } {
   const chain: Declared[] = [];
   for (
@@ -148,7 +167,7 @@ export function declarationsOf(cls: Function): {
     if (Object.prototype.hasOwnProperty.call(proto, RULES)) rules.push(...proto[RULES]!);
   }
   const proto = cls.prototype as Declared;
-  return { fields, rules, defaults: proto[DEFAULTS] ?? {}, keepsRaw: proto[KEEPS_RAW] === true };
+  return { fields, rules, defaults: proto[DEFAULTS] ?? {}, keepsRaw: proto[KEEPS_RAW] === true, allStorable: proto[ALL_STORABLE] === true };
 }
 
 /** Whether a class declares parameters (the pipe leaves other parameter types raw). */

@@ -1,5 +1,6 @@
 export * from './types';
-export { AllOrNoneOf, AtLeastOneOf, ExactlyOneOf, KeepsRaw, MutuallyExclusive, NotBlank, Optional, ParamDefaults, Requires } from './decorators';
+export { LooseText, LooseTextList } from './loose';
+export { AllOrNoneOf, AllStorable, AtLeastOneOf, ExactlyOneOf, KeepsRaw, MutuallyExclusive, NotBlank, Optional, ParamDefaults, Requires } from './decorators';
 export type { NullRule, ParamOptions } from './decorators';
 export { Nested, NestedArray, rawOf, readParams } from './plan';
 export { IsoDate, Timestamp } from './timestamps';

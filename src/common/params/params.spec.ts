@@ -24,7 +24,11 @@ import {
   ArrayOf,
   Integer,
   KeepsRaw,
+  AllStorable,
+  LooseText,
+  LooseTextList,
 } from '.';
+import { ApiError } from '../api-error';
 
 const errorOf = (fn: () => unknown) => ({ error: paramErrorOf(fn) });
 
@@ -180,9 +184,81 @@ describe('AllOrNoneOf', () => {
       @Optional(Str) extern_uid?: string;
       @Optional(Str) name?: string;
     }
-    expect(errorOf(() => readParams(Identity, { provider: 'ldap', name: 1 }))).toEqual({ error: 'extern_uid, provider provide all or none of parameters' });
-    expect(errorOf(() => readParams(Identity, { extern_uid: 'x', provider: null }))).toEqual({ error: 'extern_uid, provider provide all or none of parameters' });
+    expect(errorOf(() => readParams(Identity, { provider: 'ldap', name: 1 }))).toEqual({
+      error: 'extern_uid, provider provide all or none of parameters',
+    });
+    expect(errorOf(() => readParams(Identity, { extern_uid: 'x', provider: null }))).toEqual({
+      error: 'extern_uid, provider provide all or none of parameters',
+    });
     expect({ ...readParams(Identity, { provider: 'ldap', extern_uid: 'uid' }) }).toEqual({ provider: 'ldap', extern_uid: 'uid' });
     expect({ ...readParams(Identity, {}) }).toEqual({});
+  });
+});
+
+describe('AllStorable', () => {
+  @AllStorable()
+  class Push {
+    @Requires(LooseText) changes: string | undefined;
+  }
+
+  it('answers an unstorable parameter, declared or not, before any other problem', () => {
+    const thrown = (source: Record<string, unknown>) => {
+      try {
+        readParams(Push, source);
+      } catch (err) {
+        return { status: (err as ApiError).status, body: (err as ApiError).body };
+      }
+      return null;
+    };
+    expect(thrown({ env: { dir: 'a\u0000' } })).toEqual({
+      status: 400,
+      body: { message: '400 Bad request - env contains a NUL character or invalid UTF-8' },
+    });
+    expect(thrown({ changes: '\ud800' })).toEqual({
+      status: 400,
+      body: { message: '400 Bad request - changes contains a NUL character or invalid UTF-8' },
+    });
+    expect(thrown({})).toEqual({ status: 400, body: { error: 'changes is missing' } });
+    expect({ ...readParams(Push, { changes: '_any', other: 'x' }) }).toEqual({ changes: '_any' });
+  });
+});
+
+describe('LooseText and LooseTextList', () => {
+  class Shell {
+    @Optional(LooseText) name?: string;
+    @Optional(LooseTextList) list?: string[];
+  }
+
+  it('never answer a parameter error: values of the wrong kind read as undefined', () => {
+    expect({ ...readParams(Shell, { name: 12, list: 'one' }) }).toEqual({ name: '12', list: ['one'] });
+    expect({ ...readParams(Shell, { name: true, list: ['a', null, 2, { b: 1 }] }) }).toEqual({ name: 'true', list: ['a', '2', '{"b":1}'] });
+    const odd = readParams(Shell, { name: { a: 1 }, list: { a: 1 } });
+    expect([odd.name, odd.list]).toEqual([undefined, undefined]);
+    expect({ ...readParams(Shell, { name: null }) }).toEqual({});
+  });
+});
+
+describe('@Params({ jsonTextBody: true })', () => {
+  class Alert {
+    @Requires(HashParam) alert: Record<string, unknown>;
+  }
+  class Controller {
+    alert(@Params({ jsonTextBody: true }) _input: Alert): void {}
+  }
+  const arg = Object.values(
+    Reflect.getMetadata(ROUTE_ARGS_METADATA, Controller, 'alert') as Record<
+      string,
+      { factory: (d: unknown, ctx: unknown) => unknown; pipes: unknown[] }
+    >,
+  )[0];
+  const read = (query: unknown, body: unknown) =>
+    arg.factory(undefined, { switchToHttp: () => ({ getRequest: () => ({ query, body }) }) }) as Record<string, unknown>;
+
+  it('reads a JSON string body as the object it holds, and any other body as usual', () => {
+    expect(arg.pipes).toHaveLength(1);
+    expect({ ...read({ q: '1' }, '{"alert":{"a":1}}') }).toEqual({ alert: { a: 1 } });
+    expect({ ...read({ q: '1' }, '[1]') }).toEqual({});
+    expect({ ...read({ q: '1' }, 'not json') }).toEqual({});
+    expect({ ...read({ q: '1' }, { alert: {} }) }).toEqual({ q: '1', alert: {} });
   });
 });

@@ -8,7 +8,7 @@ import { TransformationType } from 'class-transformer';
 import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-validator';
 import { paramError } from '../api-error';
 import { ClassRule, declarationsOf, inlineSchema, NullRule, ParamOptions } from './decorators';
-import { isStorableJson } from '../storable-text';
+import { assertStorableParams, isStorableJson } from '../storable-text';
 import { Hash, HashArray, HashArrayOptions, HashParam, INVALID, isBlankString, isHash, ParamType } from './types';
 
 type Check = { test: (value: unknown, declared: Hash) => boolean; message: string };
@@ -31,6 +31,7 @@ interface Plan {
   /** Makes an instance of the DTO class without running its constructor (no field initialisers). */
   readonly make: new () => Hash;
   readonly keepsRaw: boolean;
+  readonly allStorable: boolean;
   readonly fields: FieldPlan[];
   readonly rules: ClassRule[];
 }
@@ -59,7 +60,7 @@ function planOf(cls: Function, inherited: { null?: NullRule } = {}): Plan {
 }
 
 function compile(cls: Function, inherited: { null?: NullRule }): Plan {
-  const { fields, rules, defaults, keepsRaw } = declarationsOf(cls);
+  const { fields, rules, defaults, keepsRaw, allStorable } = declarationsOf(cls);
   const make = function (this: Hash) {} as unknown as new () => Hash;
   make.prototype = cls.prototype as Hash;
   const classDefaults = { ...inherited, ...defaults };
@@ -68,6 +69,7 @@ function compile(cls: Function, inherited: { null?: NullRule }): Plan {
     cls,
     make,
     keepsRaw,
+    allStorable,
     rules,
     fields: fields.map((f) => {
       const typeMeta = defaultMetadataStorage.findTypeMetadata(cls, f.key);
@@ -224,7 +226,10 @@ export function compileParams(cls: Function): void {
  */
 export function readParams<T>(cls: new (...args: never[]) => T, source: unknown): T {
   const errors: string[] = [];
-  const out = run(planOf(cls), isHash(source) ? source : {}, '', errors);
+  const plan = planOf(cls);
+  const hash = isHash(source) ? source : {};
+  if (plan.allStorable) assertStorableParams(hash);
+  const out = run(plan, hash, '', errors);
   if (errors.length) throw paramError(...errors);
   return out as T;
 }
