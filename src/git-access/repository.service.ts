@@ -96,6 +96,20 @@ function excludedPath(path: string): boolean {
 const SETTINGS_COLUMNS =
   's.enabled_git_access_protocol AS s_protocol, s.receive_max_input_size AS s_max_input, s.gitlab_shell_operation_limit AS s_limit';
 
+const SETTINGS_SQL = `SELECT ${SETTINGS_COLUMNS} FROM ${ApplicationSettingsSql.row('s')}`;
+
+/** The project lookup's text per condition, built once: a prepared statement is found by its text. */
+const LOOKUP_SQL = new Map<string, string>();
+function lookupSql(condition: string): string {
+  let sql = LOOKUP_SQL.get(condition);
+  if (sql === undefined) {
+    sql = `WITH RECURSIVE ${ProjectSql.liveProjectCtes(condition)}
+       SELECT ${SETTINGS_COLUMNS}, x.* FROM ${ApplicationSettingsSql.row('s')} LEFT JOIN (${ProjectSql.liveProjectRow}) x ON true`;
+    LOOKUP_SQL.set(condition, sql);
+  }
+  return sql;
+}
+
 /**
  * Repository identity: `gl_repository` parsing, resolution of the project a request designates
  * (with the instance settings in the same query), hashed storage paths and the local repository directory.
@@ -173,12 +187,7 @@ export class RepositoryService {
     condition: string,
     args: unknown[],
   ): Promise<{ project: RepoProject | null; settings: RepoSettings }> {
-    const rows = await preparedQuery(
-      manager,
-      `WITH RECURSIVE ${ProjectSql.liveProjectCtes(condition)}
-       SELECT ${SETTINGS_COLUMNS}, x.* FROM ${ApplicationSettingsSql.row('s')} LEFT JOIN (${ProjectSql.liveProjectRow}) x ON true`,
-      args,
-    );
+    const rows = await preparedQuery(manager, lookupSql(condition), args);
     const row = rows[0] ?? {};
     const settings = this.settingsFrom(row);
     if (row.id === null || row.id === undefined) return { project: null, settings };
@@ -196,7 +205,7 @@ export class RepositoryService {
 
   /** The settings the access procedure reads, alone (when no project query runs). */
   async settings(manager: EntityManager = this.dataSource.manager): Promise<RepoSettings> {
-    const rows = await preparedQuery(manager, `SELECT ${SETTINGS_COLUMNS} FROM ${ApplicationSettingsSql.row('s')}`, []);
+    const rows = await preparedQuery(manager, SETTINGS_SQL, []);
     return this.settingsFrom(rows[0] ?? {});
   }
 

@@ -17,6 +17,20 @@ export function isCountingMembership(member: Pick<Member, 'state' | 'requested_a
   return member.state === 0 && member.requested_at === null && (member.expires_at === null || member.expires_at > today);
 }
 
+/** L(user, project) of {@link MembershipRepository.maxAccessLevel}: `$1` the user, `$2` the project (one text, prepared). */
+const MAX_ACCESS_LEVEL_SQL = `WITH RECURSIVE p AS (SELECT id, namespace_id FROM projects WHERE id = $2),
+   ${NamespaceTreeSql.ancestors('up', 'namespaces n JOIN p ON n.id = p.namespace_id', ['type', 'owner_id'])}
+   SELECT GREATEST(
+     (SELECT CASE WHEN EXISTS (SELECT 1 FROM up WHERE up.type = 'User' AND up.owner_id = $1) THEN 50 ELSE 0 END),
+     (SELECT max(m.access_level) FROM members m WHERE m.user_id = $1 AND ${COUNTING_MEMBERSHIP_SQL} AND (
+        (m.source_type = 'Project' AND m.source_id = $2) OR (m.source_type = 'Namespace' AND m.source_id IN (SELECT id FROM up))))
+   ) AS level`;
+
+/** L(user, group) of {@link MembershipRepository.maxGroupAccessLevel}: `$1` the user, `$2` the group. */
+const MAX_GROUP_ACCESS_LEVEL_SQL = `WITH RECURSIVE ${NamespaceTreeSql.ancestors('up', 'namespaces n WHERE n.id = $2')}
+   SELECT max(m.access_level) AS level FROM members m
+   WHERE m.user_id = $1 AND m.source_type = 'Namespace' AND m.source_id IN (SELECT id FROM up) AND ${COUNTING_MEMBERSHIP_SQL}`;
+
 /** A group owner as the billing portal lists it. */
 export interface OwnerRow {
   id: string;
@@ -36,13 +50,7 @@ export class MembershipRepository {
   async maxAccessLevel(userId: number, projectId: number, q: Queryable = this.dataSource): Promise<number> {
     const rows = await preparedQuery<{ level: number | null }>(
       q,
-      `WITH RECURSIVE p AS (SELECT id, namespace_id FROM projects WHERE id = $2),
-       ${NamespaceTreeSql.ancestors('up', 'namespaces n JOIN p ON n.id = p.namespace_id', ['type', 'owner_id'])}
-       SELECT GREATEST(
-         (SELECT CASE WHEN EXISTS (SELECT 1 FROM up WHERE up.type = 'User' AND up.owner_id = $1) THEN 50 ELSE 0 END),
-         (SELECT max(m.access_level) FROM members m WHERE m.user_id = $1 AND ${COUNTING_MEMBERSHIP_SQL} AND (
-            (m.source_type = 'Project' AND m.source_id = $2) OR (m.source_type = 'Namespace' AND m.source_id IN (SELECT id FROM up))))
-       ) AS level`,
+      MAX_ACCESS_LEVEL_SQL,
       [userId, projectId],
     );
     return Number(rows[0]?.level ?? 0);
@@ -52,9 +60,7 @@ export class MembershipRepository {
   async maxGroupAccessLevel(userId: number, groupId: number, q: Queryable = this.dataSource): Promise<number> {
     const rows = await preparedQuery<{ level: number | null }>(
       q,
-      `WITH RECURSIVE ${NamespaceTreeSql.ancestors('up', 'namespaces n WHERE n.id = $2')}
-       SELECT max(m.access_level) AS level FROM members m
-       WHERE m.user_id = $1 AND m.source_type = 'Namespace' AND m.source_id IN (SELECT id FROM up) AND ${COUNTING_MEMBERSHIP_SQL}`,
+      MAX_GROUP_ACCESS_LEVEL_SQL,
       [userId, groupId],
     );
     return Number(rows[0]?.level ?? 0);
