@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { RunningPglite, startPgliteServer } from './pglite-server';
+import type { RunningPglite } from './pglite-server';
 
 /**
  * All pooled connections of PGlite share one backend session, so the pool is one connection: transactions are
@@ -35,6 +35,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   if (existsSync(workerFile)) {
     running = await startInWorker(workerFile, dir);
   } else {
+    // required only here: a service on PostgreSQL never loads PGlite
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startPgliteServer } = require('./pglite-server') as typeof import('./pglite-server');
     running = await startPgliteServer(dir, MAX_CONNECTIONS, dir.startsWith('memory://') ? memorySeed : undefined);
   }
   return { ...running, url: `postgres://postgres@127.0.0.1:${running.port}/postgres?sslmode=disable` };
