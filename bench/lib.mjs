@@ -29,17 +29,11 @@ function stopper(child) {
     });
 }
 
-/** The node flags `npm run start:prod` runs the service with. */
-export const SERVICE_NODE_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-  .scripts['start:prod'].split(' ')
-  .filter((word) => word.startsWith('--'));
-
 /** Starts `node dist/main.js` with `env` (request logs at the default level, to /dev/null); resolves once /-/readiness answers 200. */
 export async function startService(env) {
   const port = await freePort();
-  // the node flags of `npm run start:prod` (as deployed), then BENCH_SERVICE_NODE_ARGS: extra node flags for the
-  // service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it
-  const nodeArgs = [...SERVICE_NODE_FLAGS, ...(process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  // BENCH_SERVICE_NODE_ARGS: extra node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'main.js')], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

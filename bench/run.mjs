@@ -14,7 +14,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
-import { installed, load, root, rssMb, SERVICE_NODE_FLAGS, serviceHasFastify, startScript, startService } from './lib.mjs';
+import { installed, load, root, rssMb, serviceHasFastify, startScript, startService } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const option = (name, def) => {
@@ -226,9 +226,6 @@ function targets() {
 const report = { date: new Date().toISOString(), cpus: cpus().length, loadavg: loadavg(), seconds, connections, results, skipped, memory };
 try {
   await admin(`CREATE DATABASE "${dbName}"`);
-  console.log(
-    `# service node flags: ${SERVICE_NODE_FLAGS.join(' ') || 'none'} (those of npm run start:prod)`,
-  );
   console.log(
     `# ${cpus().length} CPUs, load ${loadavg()
       .map((l) => l.toFixed(1))
