@@ -1,4 +1,4 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, UseGuards } from '@nestjs/common';
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Type, UseGuards } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import {
   AdminAuthGuard,
@@ -13,7 +13,9 @@ import { ReadBodyGuard } from '../http/body';
 import { Principal } from './principal';
 import { SECURITY } from './security-schemes';
 
-/* Every scheme's guard is followed by ReadBodyGuard: a request's body is read only once it is authenticated. */
+/** A scheme's guard, then the body reader: a request's body is read only once it is authenticated. */
+const authenticatedBy = (guard: Type<CanActivate>) => UseGuards(guard, ReadBodyGuard);
+
 const messageSchema = (example: string) => ({
   schema: { type: 'object', properties: { message: { type: 'string', example } }, required: ['message'] },
 });
@@ -21,7 +23,7 @@ const messageSchema = (example: string) => ({
 /** gitlab-shell, gitlab-sshd and Gitaly: `Gitlab-Shell-Api-Request` JWT. */
 export const ShellAuth = () =>
   applyDecorators(
-    UseGuards(ShellAuthGuard, ReadBodyGuard),
+    authenticatedBy(ShellAuthGuard),
     ApiSecurity(SECURITY.shell),
     ApiUnauthorizedResponse({ description: 'Missing or invalid shell JWT', ...messageSchema('401 Unauthorized') }),
   );
@@ -29,7 +31,7 @@ export const ShellAuth = () =>
 /** kas: `Gitlab-Kas-Api-Request` JWT. */
 export const KasAuth = () =>
   applyDecorators(
-    UseGuards(KasAuthGuard, ReadBodyGuard),
+    authenticatedBy(KasAuthGuard),
     ApiSecurity(SECURITY.kas),
     ApiUnauthorizedResponse({ description: 'Missing or invalid kas JWT', ...messageSchema('KAS JWT authentication invalid') }),
   );
@@ -37,7 +39,7 @@ export const KasAuth = () =>
 /** kas on behalf of an agent: the kas JWT plus the agent token. */
 export const KasAgentAuth = () =>
   applyDecorators(
-    UseGuards(KasAgentAuthGuard, ReadBodyGuard),
+    authenticatedBy(KasAgentAuthGuard),
     ApiSecurity({ [SECURITY.kas]: [], [SECURITY.kasAgent]: [] }),
     ApiUnauthorizedResponse({ description: 'Missing or invalid kas JWT or agent token', ...messageSchema('401 Unauthorized') }),
   );
@@ -45,7 +47,7 @@ export const KasAgentAuth = () =>
 /** Operators and fixtures: an admin's personal access token with `api` scope. */
 export const AdminAuth = () =>
   applyDecorators(
-    UseGuards(AdminAuthGuard, ReadBodyGuard),
+    authenticatedBy(AdminAuthGuard),
     ApiSecurity(SECURITY.admin),
     ApiUnauthorizedResponse({ description: 'Missing, unknown, expired or revoked token', ...messageSchema('401 Unauthorized') }),
     ApiForbiddenResponse({ description: 'Not an admin, or no api scope', ...messageSchema('403 Forbidden') }),
@@ -54,7 +56,7 @@ export const AdminAuth = () =>
 /** Any active user's personal access token with `api` or `read_api` scope. */
 export const UserAuth = () =>
   applyDecorators(
-    UseGuards(UserAuthGuard, ReadBodyGuard),
+    authenticatedBy(UserAuthGuard),
     ApiSecurity(SECURITY.user),
     ApiUnauthorizedResponse({ description: 'Missing, unknown, expired or revoked token', ...messageSchema('401 Unauthorized') }),
     ApiForbiddenResponse({ description: 'No api or read_api scope', ...messageSchema('403 Forbidden') }),
@@ -62,12 +64,12 @@ export const UserAuth = () =>
 
 /** Identity providers: a SCIM token of a group or of the instance. */
 export const ScimAuth = (scope: 'group' | 'instance') =>
-  applyDecorators(UseGuards(scimAuthGuard(scope), ReadBodyGuard), ApiSecurity(scope === 'group' ? SECURITY.scimGroup : SECURITY.scimInstance));
+  applyDecorators(authenticatedBy(scimAuthGuard(scope)), ApiSecurity(scope === 'group' ? SECURITY.scimGroup : SECURITY.scimInstance));
 
 /** The error-tracking backend: `error_tracking_token` / `Gitlab-Error-Tracking-Token`. */
 export const ErrorTrackingAuth = () =>
   applyDecorators(
-    UseGuards(ErrorTrackingAuthGuard, ReadBodyGuard),
+    authenticatedBy(ErrorTrackingAuthGuard),
     ApiSecurity(SECURITY.errorTracking),
     ApiUnauthorizedResponse({ description: 'Missing or wrong token', ...messageSchema('401 Unauthorized') }),
   );

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { withoutPreparedStatements } from './prepared-statements';
 import { DataSource, DataSourceOptions, EntityManager, TypeORMError } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { counter, gauge } from '../instance/metrics';
+import { withoutPreparedStatements } from './prepared-statements';
 import { dataSourceOptions } from './data-source-options';
 import { parseLsn, replicationLagSeconds, WalSample } from './replication-lag';
 

@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
-import { stringParam } from '../common/coerce';
 import { ApiError } from '../common/api-error';
 import type { RepositoryRequest } from './dto/allowed-input';
 import { APP_CONFIG, AppConfig, GitalyStorage } from '../config/config';
@@ -126,10 +125,7 @@ export class RepositoryService {
    * returns the settings row, so the hot path spends one round trip here.
    */
   async resolve(params: RepositoryRequest, manager: EntityManager = this.dataSource.manager): Promise<ResolvedRepository> {
-    // typed callers pass text already; the coercion keeps a caller holding raw values safe
-    const glRepository = stringParam(params.gl_repository);
-    const relativePath = stringParam(params.relative_path);
-    const projectParam = stringParam(params.project);
+    const { gl_repository: glRepository, relative_path: relativePath, project: projectParam } = params;
     const requestPath = requestPathOf(projectParam);
     const base = { redirectedPath: null, requestPath, excluded: false };
 

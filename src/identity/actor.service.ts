@@ -44,12 +44,18 @@ export interface AuthenticationKeyRow {
   owner_name: string | null;
 }
 
+interface ActorLookups {
+  keys: EntityRows<Key>;
+  users: EntityRows<User>;
+  byKeyId: string;
+  byUserId: string;
+}
+
 const LAST_USED_REFRESH_MS = 24 * 60 * 60 * 1000;
 
 @Injectable()
 export class ActorService {
-  private keyStatement?: { keys: EntityRows<Key>; users: EntityRows<User>; sql: string };
-  private userStatement?: { users: EntityRows<User>; byId: string };
+  private statements?: ActorLookups;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -91,8 +97,8 @@ export class ActorService {
   async byKeyId(id: number | null | undefined, source = 'key_id', manager: EntityManager = this.dataSource.manager): Promise<Actor> {
     if (!id) return { ...ANONYMOUS, source };
     // one round trip, a prepared statement: the key joined with its user
-    const { keys, users, sql } = this.keyLookup();
-    const [row] = await preparedQuery(manager, sql, [id]);
+    const { keys, users, byKeyId } = this.lookups();
+    const [row] = await preparedQuery(manager, byKeyId, [id]);
     const key = row ? keys.read(row) : null;
     if (!key) return { ...ANONYMOUS, source };
     const user = users.read(row);
@@ -115,29 +121,26 @@ export class ActorService {
     return row ?? null;
   }
 
-  private userLookup(): { users: EntityRows<User>; byId: string } {
-    if (!this.userStatement) {
-      const users = new EntityRows(this.dataSource, User, 'u');
-      this.userStatement = { users, byId: `SELECT ${users.select} FROM users u WHERE u.id = $1` };
-    }
-    return this.userStatement;
-  }
-
-  private keyLookup(): { keys: EntityRows<Key>; users: EntityRows<User>; sql: string } {
-    if (!this.keyStatement) {
+  /** The key and user lookups' statements and readers, built once from the entities' metadata. */
+  private lookups(): ActorLookups {
+    if (!this.statements) {
       const keys = new EntityRows(this.dataSource, Key, 'k');
       const users = new EntityRows(this.dataSource, User, 'u');
-      const sql = `SELECT ${keys.select}, ${users.select} FROM keys k LEFT JOIN users u ON u.id = k.user_id
-        WHERE k.id = $1 AND k.usage_type IN ('auth', 'auth_and_signing')`;
-      this.keyStatement = { keys, users, sql };
+      this.statements = {
+        keys,
+        users,
+        byKeyId: `SELECT ${keys.select}, ${users.select} FROM keys k LEFT JOIN users u ON u.id = k.user_id
+        WHERE k.id = $1 AND k.usage_type IN ('auth', 'auth_and_signing')`,
+        byUserId: `SELECT ${users.select} FROM users u WHERE u.id = $1`,
+      };
     }
-    return this.keyStatement;
+    return this.statements;
   }
 
   async byUserId(id: number | null | undefined, source = 'user_id', manager: EntityManager = this.dataSource.manager): Promise<Actor> {
     if (!id) return { ...ANONYMOUS, source };
-    const { users, byId } = this.userLookup();
-    const [row] = await preparedQuery(manager, byId, [id]);
+    const { users, byUserId } = this.lookups();
+    const [row] = await preparedQuery(manager, byUserId, [id]);
     const user = row ? users.read(row) : null;
     return user ? { kind: 'user', key: null, user, source } : { ...ANONYMOUS, source };
   }
