@@ -31,12 +31,35 @@ export async function connectRedis(url: string, keyPrefix: string, timeoutMs = 1
   return client;
 }
 
-/** PING with a deadline: true when Redis answers PONG in time. */
+/** PING with a deadline: true when Redis answers PONG in time. The deadline's timer is cleared once PING settles. */
 export async function pingWithin(client: Redis, timeoutMs: number): Promise<boolean> {
-  const timer = new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+    timer.unref();
+  });
   try {
-    return await Promise.race([client.ping().then((r) => r === 'PONG'), timer]);
+    return await Promise.race([client.ping().then((r) => r === 'PONG'), deadline]);
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/**
+ * `pingWithin` shared by concurrent callers: a caller that arrives while a PING is outstanding waits for that
+ * PING's answer instead of sending another, so a burst of health checks costs Redis one round trip. Every answer
+ * still comes from a PING that was outstanding when its caller asked; none is remembered after it settles.
+ */
+export function sharedPing(client: Redis): (timeoutMs: number) => Promise<boolean> {
+  let inFlight: Promise<boolean> | undefined;
+  return (timeoutMs) => {
+    if (inFlight) return inFlight;
+    const ping = pingWithin(client, timeoutMs).finally(() => {
+      inFlight = undefined;
+    });
+    inFlight = ping;
+    return ping;
+  };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { pingWithin } from './redis';
+import { sharedPing } from './redis';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -33,9 +33,11 @@ export const REDIS_BACKOFF_MS = 2000;
 @Injectable()
 export class RedisSharedState extends SharedState implements OnApplicationShutdown {
   private unavailableUntil = 0;
+  private readonly ping: (timeoutMs: number) => Promise<boolean>;
 
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
     super();
+    this.ping = sharedPing(redis);
   }
 
   private async call<T>(command: () => Promise<T>): Promise<T> {
@@ -89,7 +91,7 @@ export class RedisSharedState extends SharedState implements OnApplicationShutdo
   }
 
   redisAvailable(timeoutMs: number): Promise<boolean> {
-    return pingWithin(this.redis, timeoutMs);
+    return this.ping(timeoutMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
