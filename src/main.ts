@@ -1,3 +1,5 @@
+import { tuneHeap } from './bootstrap/heap';
+tuneHeap();
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import type { INestApplication } from '@nestjs/common';

@@ -105,6 +105,11 @@ const ENV = {
     'HTTP server library: express (the reference) or fastify (more requests per second, same behaviour)',
     oneOf(['express', 'fastify'] as const),
   ),
+  V8_GC_TUNING: variable(
+    'true',
+    'garbage-collector settings for a server under load (no pretenuring, heap growth of 30 %); false = V8 defaults',
+    bool,
+  ),
   DATABASE_URL: variable(
     undefined,
     'PostgreSQL connection string; unset = embedded PostgreSQL (PGlite) in DATA_DIR',
@@ -197,6 +202,16 @@ type EnvShape = { [K in EnvName]: (typeof ENV)[K]['schema'] };
 
 /** Every variable the service reads, in the order `.env.example` lists them. */
 export const VARIABLES: VariableSpec[] = Object.entries(ENV).map(([name, v]) => ({ name, default: v.default, description: v.description }));
+
+/**
+ * `V8_GC_TUNING`, read on its own before the rest of the configuration (the GC flags must be set before the
+ * application allocates); an invalid value counts as the default here and fails `loadConfig` afterwards.
+ */
+export function gcTuningEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const raw = env.V8_GC_TUNING?.trim() || ENV.V8_GC_TUNING.default;
+  const parsed = ENV.V8_GC_TUNING.schema.safeParse(raw);
+  return parsed.success ? parsed.data : true;
+}
 
 /** A rule across variables runs only when the variables it reads are valid on their own. */
 const whenValid =
