@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { AbstractHttpAdapter } from '@nestjs/core';
-import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import express from 'express';
+import type express from 'express';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import qs from 'qs';
@@ -19,8 +19,8 @@ import { observeFastifyRequests, observeRequests } from './request-observer';
  * same way on both adapters. Feature modules use only Nest abstractions.
  */
 export async function createHttpAdapter(config: AppConfig): Promise<AbstractHttpAdapter> {
-  if (config.httpAdapter === 'express') return new ExpressAdapter();
-  // loaded only when chosen: an express service never loads fastify
+  // each adapter is loaded only when chosen: an express service never loads fastify, nor a fastify one express
+  if (config.httpAdapter === 'express') return new (await import('@nestjs/platform-express')).ExpressAdapter();
   const { FastifyAdapter } = await import('@nestjs/platform-fastify');
   return new FastifyAdapter({
     logger: false,
