@@ -33,6 +33,11 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const workerFile = join(__dirname, 'pglite.worker.js');
   let running: RunningPglite;
   if (existsSync(workerFile)) {
+    if (!dir.startsWith('memory://') && !existsSync(join(dir, 'PG_VERSION'))) {
+      // initdb leaves PGlite's memory at 600-900 MB, which it never gives back: the new cluster is created by a
+      // worker of its own, which is then ended with everything it allocated, and the database opened afresh
+      await (await startInWorker(workerFile, dir)).stop();
+    }
     running = await startInWorker(workerFile, dir);
   } else {
     // required only here: a service on PostgreSQL never loads PGlite

@@ -31,11 +31,14 @@ function tarball(bytes: Uint8Array): Blob {
 }
 
 /**
- * A seeded database is a test's short-lived copy: 4 MB of shared buffers instead of PGlite's 128 MB, which it
- * zero-fills at every start (a second of CPU per database).
+ * PGlite's default of 128 MB of shared buffers is a production server's; it zero-fills them at every start (a
+ * second of CPU) and keeps them resident. The embedded database is a development one: 16 MB (2048 pages), and
+ * 4 MB for a test's short-lived seeded copy.
  */
 const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams;
-const SEEDED_START_PARAMS = defaults ? { startParams: [...defaults, '-c', 'shared_buffers=512'] } : {};
+const withSharedBuffers = (pages: number) => (defaults ? { startParams: [...defaults, '-c', `shared_buffers=${pages}`] } : {});
+const SERVICE_START_PARAMS = withSharedBuffers(2048);
+const SEEDED_START_PARAMS = withSharedBuffers(512);
 
 /**
  * Opens (or creates) the database in `dataDir` (`memory://` for a throw-away one) and serves it on loopback.
@@ -43,7 +46,7 @@ const SEEDED_START_PARAMS = defaults ? { startParams: [...defaults, '-c', 'share
  */
 export async function startPgliteServer(dataDir: string, maxConnections: number, seed?: Uint8Array): Promise<RunningPglite> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, seed ? { loadDataDir: tarball(seed), ...SEEDED_START_PARAMS } : {});
+  const db = await PGlite.create(dataDir, seed ? { loadDataDir: tarball(seed), ...SEEDED_START_PARAMS } : SERVICE_START_PARAMS);
   const port = await freePort();
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections });
   await server.start();
