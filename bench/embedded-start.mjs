@@ -31,7 +31,10 @@ async function start(label) {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${label} start: the service exited with ${child.exitCode}`);
       if (Date.now() - began > 180_000) throw new Error(`${label} start: not ready within 180 s`);
-      const ready = await fetch(`http://127.0.0.1:${port}/-/readiness`).then((r) => r.status === 200, () => false);
+      const ready = await fetch(`http://127.0.0.1:${port}/-/readiness`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ready) break;
       await new Promise((r) => setTimeout(r, 250));
     }

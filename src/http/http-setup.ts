@@ -36,8 +36,15 @@ export async function createHttpAdapter(config: AppConfig): Promise<AbstractHttp
     // express answers a path segment that does not decode from its route-parameter decoding
     frameworkErrors: (error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply) => {
       if (error.code !== 'FST_ERR_BAD_URL') return reply.send(error);
-      const segment = (request.raw.url ?? '').split('?')[0].split('/').find((part) => !decodes(part)) ?? '';
-      return reply.code(400).type('application/json; charset=utf-8').send(JSON.stringify({ error: `Failed to decode param '${segment}'` }));
+      const segment =
+        (request.raw.url ?? '')
+          .split('?')[0]
+          .split('/')
+          .find((part) => !decodes(part)) ?? '';
+      return reply
+        .code(400)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ error: `Failed to decode param '${segment}'` }));
     },
     genReqId: (req: object) => requestIdOf((req as IncomingMessage).headers['x-request-id']),
     rewriteUrl: (req: { url?: string }) => withoutRoot(req.url ?? '/', config.relativeUrlRoot),

@@ -3,7 +3,10 @@ import Redis from 'ioredis';
 import { pingWithin, sharedPing } from './redis';
 
 /** A Redis stand-in on a loopback port that counts the PINGs it receives and answers after `delayMs` (when silent, nothing from the first PING on). */
-async function pingServer(delayMs: number, silent = false): Promise<{ server: Server; port: number; pings: () => number }> {
+async function pingServer(
+  delayMs: number,
+  silent = false,
+): Promise<{ server: Server; port: number; pings: () => number; close: () => Promise<void> }> {
   let pings = 0;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -12,37 +15,50 @@ async function pingServer(delayMs: number, silent = false): Promise<{ server: Se
     let hung = false;
     socket.on('data', (data) => {
       // one RESP array per command; the client's connection set-up (CLIENT SETINFO) is answered OK
-      const commands = data.toString().split(/\*\d+\r\n/).filter(Boolean);
+      const commands = data
+        .toString()
+        .split(/\*\d+\r\n/)
+        .filter(Boolean);
       const replies = commands.map((command) => (/^\$4\r\nping\r\n/i.test(command) ? '+PONG\r\n' : '+OK\r\n'));
       pings += replies.filter((r) => r === '+PONG\r\n').length;
       if (silent && replies.includes('+PONG\r\n')) hung = true;
       if (!hung) setTimeout(() => socket.write(replies.join('')), delayMs);
     });
   });
-  server.on('close', () => sockets.forEach((s) => s.destroy()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as AddressInfo).port, pings: () => pings };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      sockets.forEach((s) => s.destroy());
+      server.close(() => resolve());
+    });
+  return { server, port: (server.address() as AddressInfo).port, pings: () => pings, close };
 }
 
 describe('the health check PING', () => {
-  let server: Server;
-  let client: Redis;
+  let server: Awaited<ReturnType<typeof pingServer>> | undefined;
+  let client: Redis | undefined;
   afterEach(async () => {
     client?.disconnect();
-    server?.close();
+    await server?.close();
+    server = client = undefined;
   });
 
   async function connect(delayMs: number, silent = false) {
-    const s = await pingServer(delayMs, silent);
-    server = s.server;
-    client = new Redis({ host: '127.0.0.1', port: s.port, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0 });
-    await client.connect();
-    return s;
+    const s = (server = await pingServer(delayMs, silent));
+    const redis = (client = new Redis({
+      host: '127.0.0.1',
+      port: s.port,
+      lazyConnect: true,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+    }));
+    await redis.connect();
+    return { pings: s.pings, redis };
   }
 
   it('is sent once for callers that ask while it is outstanding, and again once it has settled', async () => {
     const s = await connect(30);
-    const ping = sharedPing(client);
+    const ping = sharedPing(s.redis);
     const answers = await Promise.all(Array.from({ length: 20 }, () => ping(1000)));
     expect(answers).toEqual(Array(20).fill(true));
     expect(s.pings()).toBe(1);
@@ -52,7 +68,7 @@ describe('the health check PING', () => {
 
   it('answers false at the deadline when Redis is silent, and the next caller sends a fresh PING', async () => {
     const s = await connect(0, true);
-    const ping = sharedPing(client);
+    const ping = sharedPing(s.redis);
     const started = Date.now();
     expect(await Promise.all([ping(100), ping(100)])).toEqual([false, false]);
     expect(Date.now() - started).toBeLessThan(1000);
@@ -61,7 +77,7 @@ describe('the health check PING', () => {
   });
 
   it('pingWithin answers true on PONG', async () => {
-    await connect(0);
-    expect(await pingWithin(client, 1000)).toBe(true);
+    const { redis } = await connect(0);
+    expect(await pingWithin(redis, 1000)).toBe(true);
   });
 });
