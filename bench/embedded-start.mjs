@@ -3,11 +3,10 @@
 // and migrates it, the second opens it. Prints, per start, the seconds until /-/readiness answers, the peak
 // resident memory of the process (VmHWM) and its resident memory three seconds after it is ready.
 //   npm run build && node bench/embedded-start.mjs [--json FILE]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, root } from './lib.mjs';
+import { startService } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const jsonFile = argv.includes('--json') ? argv[argv.indexOf('--json') + 1] : undefined;
@@ -19,34 +18,24 @@ const memory = (pid) => {
 };
 
 async function start(label) {
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' };
-  env.GITLAB_SHELL_SECRET_FILE = join(dir, 'shell');
-  env.GITLAB_KAS_SECRET_FILE = join(dir, 'kas');
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
   const began = Date.now();
-  const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // blank DATABASE_URL and REDIS_URL count as unset: the embedded database and the in-process job runner
+  const service = await startService({
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    DATA_DIR: join(dir, 'data'),
+    GITLAB_SHELL_SECRET_FILE: join(dir, 'shell'),
+    GITLAB_KAS_SECRET_FILE: join(dir, 'kas'),
+    LOG_LEVEL: 'warn',
+  });
   try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`${label} start: the service exited with ${child.exitCode}`);
-      if (Date.now() - began > 180_000) throw new Error(`${label} start: not ready within 180 s`);
-      const ready = await fetch(`http://127.0.0.1:${port}/-/readiness`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (ready) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
     const seconds = (Date.now() - began) / 1000;
     await new Promise((r) => setTimeout(r, 3000));
-    const figures = { start: label, ready_s: Number(seconds.toFixed(1)), ...memory(child.pid) };
+    const figures = { start: label, ready_s: Number(seconds.toFixed(1)), ...memory(service.pid) };
     console.log(`embedded start=${label} ready_s=${figures.ready_s} peak_rss_mb=${figures.peak_rss_mb} rss_mb=${figures.rss_mb}`);
     return figures;
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+    await service.stop();
   }
 }
 

@@ -7,6 +7,7 @@ import { INestApplication, Logger as NestLogger, LoggerService } from '@nestjs/c
 import { Client } from 'pg';
 import pino from 'pino';
 import { loadJwtSecrets, SecretFileError } from '../auth/secret-files';
+import { withTimeout } from '../common/deadline';
 import { AppConfig, ConfigError, loadConfig } from '../config/config';
 import { AppLogger } from '../http/app-logger';
 
@@ -87,14 +88,13 @@ export function maskDatabaseUrl(url: string): string {
 export async function checkDatabaseReachable(url: string, timeoutMs = DATABASE_CONNECT_TIMEOUT_MS): Promise<void> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
   client.on('error', () => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-  });
   try {
-    await Promise.race([client.connect().then(() => client.query('SELECT 1')), timeout]);
+    await withTimeout(
+      client.connect().then(() => client.query('SELECT 1')),
+      timeoutMs,
+      `no answer within ${timeoutMs / 1000} s`,
+    );
   } finally {
-    clearTimeout(timer);
     void client.end().catch(() => undefined);
   }
 }
@@ -133,7 +133,8 @@ export async function prepareStart(): Promise<AppConfig> {
 export function announceListening(app: INestApplication, config: AppConfig): void {
   const logger = app.get(AppLogger);
   logger.log(`listening on http://${config.host}:${config.port}`, 'Main');
-  if (config.dbKeyBaseGenerated) logger.warn('DB_KEY_BASE is unset: a random key is used; LFS tokens and OTP secrets will not survive a restart', 'Main');
+  if (config.dbKeyBaseGenerated)
+    logger.warn('DB_KEY_BASE is unset: a random key is used; LFS tokens and OTP secrets will not survive a restart', 'Main');
 }
 
 /** A start that failed after Nest took over: one fatal line through the application's logger when it exists. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions, EntityManager, TypeORMError } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { withTimeout } from '../common/deadline';
 import { counter, gauge } from '../instance/metrics';
 import { withoutPreparedStatements } from './prepared-statements';
 import { dataSourceOptions } from './data-source-options';
@@ -11,6 +12,8 @@ import { parseLsn, replicationLagSeconds, WalSample } from './replication-lag';
 export const REPLICA_PROBE_INTERVAL_MS = 1000;
 /** A probe or a replica connection that takes longer counts as a failure. */
 const REPLICA_TIMEOUT_MS = 2000;
+const withinReplicaTimeout = <T>(promise: Promise<T>) =>
+  withTimeout(promise, REPLICA_TIMEOUT_MS, `no answer within ${REPLICA_TIMEOUT_MS} ms`);
 /** A hot-path read on a replica that takes longer fails (and runs again on the primary). */
 const REPLICA_QUERY_TIMEOUT_MS = 5000;
 /** Primary WAL samples kept for the lag computation (10 minutes at one probe a second). */
@@ -35,8 +38,12 @@ const replicaInRotation = gauge(
   'Whether hot-path reads are sent to the read replica (1: reachable and within DATABASE_REPLICA_MAX_LAG_SECONDS)',
   ['replica'],
 );
-const replicaLag = gauge('gitlab_database_replica_lag_seconds', 'Replication lag of the read replica behind the primary, by WAL position', ['replica']);
-const readsTotal = counter('gitlab_database_reads_total', 'Hot-path read units by the server that answered them (replica or primary)', ['server']);
+const replicaLag = gauge('gitlab_database_replica_lag_seconds', 'Replication lag of the read replica behind the primary, by WAL position', [
+  'replica',
+]);
+const readsTotal = counter('gitlab_database_reads_total', 'Hot-path read units by the server that answered them (replica or primary)', [
+  'server',
+]);
 const fallbacksTotal = counter(
   'gitlab_database_replica_fallbacks_total',
   'Hot-path reads retried on the primary after a connection failure on a read replica',
@@ -134,7 +141,10 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
         this.markOut(replica, `read failed: ${(err as Error).message}`);
       } else if (isReplicaFault(err)) {
         // the replica's driver failed without saying the statement was wrong: the primary answers this read
-        this.logger.warn({ replica: replica.status.name, reason: (err as Error).message }, 'read failed on the replica; answered from the primary');
+        this.logger.warn(
+          { replica: replica.status.name, reason: (err as Error).message },
+          'read failed on the replica; answered from the primary',
+        );
       } else {
         throw err;
       }
@@ -179,7 +189,7 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async probeRound(): Promise<void> {
     try {
-      const rows: { lsn: string }[] = await withTimeout(this.dataSource.query(`SELECT pg_current_wal_lsn()::text AS lsn`), REPLICA_TIMEOUT_MS);
+      const rows: { lsn: string }[] = await withinReplicaTimeout(this.dataSource.query(`SELECT pg_current_wal_lsn()::text AS lsn`));
       const lsn = parseLsn(rows[0]?.lsn);
       if (lsn !== null) {
         this.samples.push({ lsn, at: Date.now() });
@@ -194,15 +204,14 @@ export class ReadReplicas implements OnApplicationBootstrap, OnApplicationShutdo
   private async probeReplica(replica: Replica): Promise<void> {
     const name = replica.status.name;
     try {
-      await withTimeout(replica.ensureConnected(), REPLICA_TIMEOUT_MS);
+      await withinReplicaTimeout(replica.ensureConnected());
       const rows: { in_recovery: boolean; replay_lsn: string | null; receive_lsn: string | null; replay_age: number | null }[] =
-        await withTimeout(
+        await withinReplicaTimeout(
           replica.dataSource.query(
             `SELECT pg_is_in_recovery() AS in_recovery, pg_last_wal_replay_lsn()::text AS replay_lsn,
                pg_last_wal_receive_lsn()::text AS receive_lsn,
                EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8 AS replay_age`,
           ),
-          REPLICA_TIMEOUT_MS,
         );
       const row = rows[0];
       const lag = row.in_recovery
@@ -285,7 +294,9 @@ export function isConnectionError(err: unknown): boolean {
   if (/^(08|53)/.test(code) || /^57P0[1-4]$/.test(code) || code === '40001') return true;
   if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, ETIMEDOUT, …
   const message = typeof e?.message === 'string' ? e.message : '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Query read timeout/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Query read timeout/i.test(
+    message,
+  );
 }
 
 /**
@@ -298,13 +309,4 @@ export function isReplicaFault(err: unknown): boolean {
   const e = err as { code?: unknown; driverError?: { code?: unknown } };
   const code = String(e.driverError?.code ?? e.code ?? '');
   return !/^(0A|2[0-9A-Z]|3[0-9A-Z]|4[02]|P0)/.test(code);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

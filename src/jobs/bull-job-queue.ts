@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
+import { withTimeout } from '../common/deadline';
 import { logJobFailure } from './job-failure-log';
 import { JobHandler, JobOptions, JobQueue } from './job-queue';
 
@@ -45,20 +46,13 @@ export class BullJobQueue<T> implements JobQueue<T> {
       removeOnFail: 1000,
     };
     const added = options.name ? this.queue.add(options.name, data, jobOptions) : this.queue.add(data, jobOptions);
-    added.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not take the job within ${BULL_ADD_TIMEOUT_MS} ms`)), BULL_ADD_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([added, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(added, BULL_ADD_TIMEOUT_MS, `Redis did not take the job within ${BULL_ADD_TIMEOUT_MS} ms`);
   }
 
   process(handler: JobHandler<T>): void {
-    void this.queue.process('*', 4, (job) => handler(job.data)).catch((err: Error) => this.logger.error({ err }, 'queue processing stopped'));
+    void this.queue
+      .process('*', 4, (job) => handler(job.data))
+      .catch((err: Error) => this.logger.error({ err }, 'queue processing stopped'));
   }
 
   async whenIdle(timeoutMs = 10_000): Promise<void> {

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { withTimeout } from '../common/deadline';
 
 /** How long one Redis command on a request path may take before it fails (a frozen Redis never answers). */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
@@ -19,11 +20,12 @@ export async function connectRedis(url: string, keyPrefix: string, timeoutMs = 1
     retryStrategy: (times) => Math.min(times * 100, 1000),
   });
   client.on('error', () => undefined); // reported by the commands that fail
-  const timer = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error(`Redis did not answer PING within ${timeoutMs} ms`)), timeoutMs).unref(),
-  );
   try {
-    await Promise.race([client.connect().then(() => client.ping()), timer]);
+    await withTimeout(
+      client.connect().then(() => client.ping()),
+      timeoutMs,
+      `Redis did not answer PING within ${timeoutMs} ms`,
+    );
   } catch (err) {
     client.disconnect();
     throw new Error(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(err as Error).message}`);
@@ -31,20 +33,12 @@ export async function connectRedis(url: string, keyPrefix: string, timeoutMs = 1
   return client;
 }
 
-/** PING with a deadline: true when Redis answers PONG in time. The deadline's timer is cleared once PING settles. */
-export async function pingWithin(client: Redis, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-    timer.unref();
-  });
-  try {
-    return await Promise.race([client.ping().then((r) => r === 'PONG'), deadline]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+/** PING with a deadline: true when Redis answers PONG in time. */
+export function pingWithin(client: Redis, timeoutMs: number): Promise<boolean> {
+  return withTimeout(client.ping(), timeoutMs).then(
+    (answer) => answer === 'PONG',
+    () => false,
+  );
 }
 
 /**
