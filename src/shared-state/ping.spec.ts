@@ -1,15 +1,24 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import Redis from 'ioredis';
-import { pingWithin, sharedPing } from './redis';
+import { connectRedis, pingWithin, sharedPing } from './redis';
 
-/** A Redis stand-in on a loopback port that counts the PINGs it receives and answers after `delayMs` (when silent, nothing from the first PING on). */
+/**
+ * A Redis stand-in on a loopback port that counts the PINGs it receives and answers after `delayMs` (when silent,
+ * nothing from the first PING on). It closes its first `dropFirst` connections as soon as they arrive.
+ */
 async function pingServer(
   delayMs: number,
   silent = false,
-): Promise<{ server: Server; port: number; pings: () => number; close: () => Promise<void> }> {
+  dropFirst = 0,
+): Promise<{ server: Server; port: number; pings: () => number; connections: () => number; close: () => Promise<void> }> {
   let pings = 0;
+  let connections = 0;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    if (++connections <= dropFirst) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     let hung = false;
@@ -31,7 +40,7 @@ async function pingServer(
       sockets.forEach((s) => s.destroy());
       server.close(() => resolve());
     });
-  return { server, port: (server.address() as AddressInfo).port, pings: () => pings, close };
+  return { server, port: (server.address() as AddressInfo).port, pings: () => pings, connections: () => connections, close };
 }
 
 describe('the health check PING', () => {
@@ -79,5 +88,39 @@ describe('the health check PING', () => {
   it('pingWithin answers true on PONG', async () => {
     const { redis } = await connect(0);
     expect(await pingWithin(redis, 1000)).toBe(true);
+  });
+});
+
+describe('connecting to Redis at start', () => {
+  let server: Awaited<ReturnType<typeof pingServer>> | undefined;
+  let client: Redis | undefined;
+  afterEach(async () => {
+    client?.disconnect();
+    await server?.close();
+    server = client = undefined;
+  });
+
+  it('retries a connection the server drops before it is ready, then answers PING', async () => {
+    server = await pingServer(0, false, 2);
+    client = await connectRedis(`redis://127.0.0.1:${server.port}`, 'test', 5000);
+    expect(server.connections()).toBe(3);
+    expect(await client.ping()).toBe('PONG');
+  });
+
+  it('gives up at its deadline with the last error, and never prints the password', async () => {
+    // a port that was free a moment ago: every connection is refused
+    const probe = await pingServer(0);
+    const port = probe.port;
+    await probe.close();
+    const started = Date.now();
+    const failure = await connectRedis(`redis://someone:hunter2@127.0.0.1:${port}`, 'test', 700).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(failure).toMatch(
+      new RegExp(`^cannot reach Redis at redis://\\*\\*\\*@127\\.0\\.0\\.1:${port}: no PONG within 700 ms \\(last error: .*ECONNREFUSED`),
+    );
+    expect(failure).not.toContain('hunter2');
   });
 });
