@@ -50,7 +50,11 @@ export class DatabaseModule {
         installPgTypeParsers();
         if (config.databaseUrl) return { url: config.databaseUrl, embedded: false };
         const embeddedServer = await startEmbeddedPostgres(config.dataDir);
-        new Logger('Database').log(`embedded PostgreSQL (PGlite) serving ${config.dataDir}`);
+        const logger = new Logger('Database');
+        const created = embeddedServer.created;
+        if (created?.by === 'template') logger.log(`created a new embedded database in ${config.dataDir} from the cluster template`);
+        if (created?.by === 'initdb') logger.warn(`created a new embedded database in ${config.dataDir} by initdb: ${created.reason}`);
+        logger.log(`embedded PostgreSQL (PGlite) serving ${config.dataDir}`);
         return { url: embeddedServer.url, embedded: true, embeddedServer };
       },
     };

@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { clusterTemplate, TEMPLATE_INITDB_ARGS } from '../../src/database/embedded/cluster-template';
 import { EMBEDDED_POOL_SIZE } from '../../src/database/embedded/embedded-postgres';
+import { tarball } from '../../src/database/embedded/pglite-server';
 import { runMigrations } from '../../src/database/migrate';
 
 async function freePort(): Promise<number> {
@@ -19,13 +21,17 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Creates one embedded database, migrates it the way the service does at start, and writes its data directory
- * as a tarball to `file`: every test file's database then starts as a copy of it (no initdb, no migrations),
- * as the PostgreSQL mode clones a migrated template.
+ * Creates one embedded database as the service creates a new one (from the cluster template, or by initdb when
+ * the installed PGlite did not make the template), migrates it the way the service does at start, and writes its
+ * data directory as a tarball to `file`: every test file's database then starts as a copy of it (no initdb, no
+ * migrations), as the PostgreSQL mode clones a migrated template.
  */
 export async function writeMigratedEmbeddedSeed(file: string): Promise<void> {
-  // 1 MB WAL segments: each copy then carries a 1 MB instead of a 16 MB (mostly empty) WAL file
-  const db = await PGlite.create('memory://', { initDbStartParams: ['--wal-segsize=1'] });
+  const template = clusterTemplate();
+  const db = await PGlite.create(
+    'memory://',
+    'tarball' in template ? { loadDataDir: tarball(template.tarball) } : { initDbStartParams: TEMPLATE_INITDB_ARGS },
+  );
   try {
     const port = await freePort();
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 2 });

@@ -187,6 +187,8 @@ describe('node dist/main.js', () => {
     expect(starting).toBeGreaterThanOrEqual(0);
     expect(started).toBeGreaterThan(starting);
     expect(listening).toBeGreaterThan(started);
+    // a first start in an empty DATA_DIR unpacks the cluster template shipped in dist/ instead of running initdb
+    expect(index(/^created a new embedded database in .+ from the cluster template$/)).toBeGreaterThanOrEqual(0);
     const times = entries.slice(0, listening + 1).map((e) => e.time);
     expect(times).toEqual([...times].sort((a, b) => a - b)); // written in the order they happened
   }, 120_000);

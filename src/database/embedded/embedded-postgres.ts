@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { clusterTemplate } from './cluster-template';
 import type { RunningPglite } from './pglite-server';
 
 /**
@@ -12,6 +13,8 @@ const MAX_CONNECTIONS = 4;
 
 export interface EmbeddedPostgres extends RunningPglite {
   url: string;
+  /** How this start created a new data directory: from the cluster template, or by initdb and why; unset when it opened one. */
+  created?: { by: 'template' } | { by: 'initdb'; reason: string };
 }
 
 let memorySeed: Uint8Array | undefined;
@@ -29,27 +32,32 @@ export function seedMemoryDatabases(tarball: Uint8Array | undefined): void {
  * leaves the event loop of the HTTP server); from TypeScript sources (tests) it runs in-process.
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
-  const dir = dataDir.startsWith('memory://') ? dataDir : resolve(dataDir, 'pgdata');
+  const memory = dataDir.startsWith('memory://');
+  const dir = memory ? dataDir : resolve(dataDir, 'pgdata');
+  const template = memory || existsSync(join(dir, 'PG_VERSION')) ? undefined : clusterTemplate();
+  const seed = template && 'tarball' in template ? template.tarball : undefined;
   const workerFile = join(__dirname, 'pglite.worker.js');
   let running: RunningPglite;
   if (existsSync(workerFile)) {
-    if (!dir.startsWith('memory://') && !existsSync(join(dir, 'PG_VERSION'))) {
-      // initdb leaves PGlite's memory at 600-900 MB, which it never gives back: the new cluster is created by a
-      // worker of its own, which is then ended with everything it allocated, and the database opened afresh
-      await (await startInWorker(workerFile, dir)).stop();
+    if (template) {
+      // PGlite never gives back the memory that creating a cluster took (initdb: 600-900 MB): the new cluster is
+      // created by a worker of its own, which is then ended with everything it allocated, and opened afresh
+      await (await startInWorker(workerFile, dir, seed)).stop();
     }
     running = await startInWorker(workerFile, dir);
   } else {
     // required only here: a service on PostgreSQL never loads PGlite
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startPgliteServer } = require('./pglite-server') as typeof import('./pglite-server');
-    running = await startPgliteServer(dir, MAX_CONNECTIONS, dir.startsWith('memory://') ? memorySeed : undefined);
+    running = await startPgliteServer(dir, MAX_CONNECTIONS, memory ? memorySeed : seed);
   }
-  return { ...running, url: `postgres://postgres@127.0.0.1:${running.port}/postgres?sslmode=disable` };
+  let created: EmbeddedPostgres['created'];
+  if (template) created = seed ? { by: 'template' } : { by: 'initdb', reason: (template as { reason: string }).reason };
+  return { ...running, url: `postgres://postgres@127.0.0.1:${running.port}/postgres?sslmode=disable`, created };
 }
 
-function startInWorker(file: string, dataDir: string): Promise<RunningPglite> {
-  const worker = new Worker(file, { workerData: { dataDir, maxConnections: MAX_CONNECTIONS } });
+function startInWorker(file: string, dataDir: string, seed?: Uint8Array): Promise<RunningPglite> {
+  const worker = new Worker(file, { workerData: { dataDir, maxConnections: MAX_CONNECTIONS, seed } });
   return new Promise((resolveStart, rejectStart) => {
     worker.once('error', rejectStart);
     worker.on('message', (msg: { type: string; port?: number; message?: string }) => {

@@ -5,9 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startPgliteServer } from './pglite-server';
 
-const { dataDir, maxConnections } = workerData as { dataDir: string; maxConnections: number };
+const { dataDir, maxConnections, seed } = workerData as { dataDir: string; maxConnections: number; seed?: Uint8Array };
 
-startPgliteServer(dataDir, maxConnections)
+startPgliteServer(dataDir, maxConnections, seed)
   .then((server) => {
     parentPort!.postMessage({ type: 'ready', port: server.port });
     parentPort!.on('message', (msg: { type: string }) => {

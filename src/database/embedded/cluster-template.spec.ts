@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { clusterTemplate, installedPgliteVersion, readTemplateManifest } from './cluster-template';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { Client } from 'pg';
+
+describe('the cluster template of the embedded database', () => {
+  it('was made by the installed PGlite (after an upgrade: npm run embedded:template, and commit it)', () => {
+    expect(readTemplateManifest()?.pglite).toBe(installedPgliteVersion());
+  });
+
+  it('is not used when another PGlite made it, or when none is installed, and says why', () => {
+    const manifest = readTemplateManifest()!;
+    expect(clusterTemplate('0.0.1')).toEqual({
+      reason: `the cluster template was made by PGlite ${manifest.pglite}, PGlite 0.0.1 is installed`,
+    });
+    const empty = mkdtempSync(join(tmpdir(), 'gia-template-'));
+    try {
+      expect(clusterTemplate(installedPgliteVersion(), empty)).toEqual({ reason: 'no cluster template is installed' });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('opens as an empty database of the installed PostgreSQL with 1 MB WAL segments', async () => {
+    const template = clusterTemplate();
+    if (!('tarball' in template)) throw new Error(template.reason);
+    const db = await PGlite.create('memory://', { loadDataDir: new Blob([template.tarball as Uint8Array<ArrayBuffer>]) });
+    try {
+      const { rows } = await db.query<{ version: string; wal: string; tables: number }>(
+        "SELECT version(), current_setting('wal_segment_size') AS wal, (SELECT count(*)::int FROM pg_tables WHERE schemaname = 'public') AS tables",
+      );
+      expect(rows[0]).toEqual({ version: expect.stringContaining(`(PGlite ${installedPgliteVersion()})`), wal: '1MB', tables: 0 });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('becomes a new data directory at the first start, which later starts open as it was left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gia-embedded-'));
+    const query = async (url: string, sql: string) => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(sql)).rows;
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      const first = await startEmbeddedPostgres(dir);
+      try {
+        expect(first.created).toEqual({ by: 'template' });
+        expect(await query(first.url, "SELECT current_setting('wal_segment_size') AS wal")).toEqual([{ wal: '1MB' }]);
+        await query(first.url, 'CREATE TABLE kept (x int); INSERT INTO kept VALUES (7)');
+      } finally {
+        await first.stop();
+      }
+      const second = await startEmbeddedPostgres(dir);
+      try {
+        expect(second.created).toBeUndefined();
+        expect(await query(second.url, 'SELECT x FROM kept')).toEqual([{ x: 7 }]);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
