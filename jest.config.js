@@ -33,10 +33,12 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: [`node_modules/(?!(${esm.join('|')})/)`],
-  testEnvironment: 'node',
+  // jest's node environment, plus one Prism validator per worker (test/setup/environment.js)
+  testEnvironment: '<rootDir>/test/setup/environment.js',
   setupFilesAfterEnv: ['<rootDir>/test/setup/contract-check.ts'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
 };

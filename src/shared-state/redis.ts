@@ -7,20 +7,25 @@ export const REDIS_COMMAND_TIMEOUT_MS = 500;
 /**
  * A Redis client that fails fast instead of queueing commands while Redis is unreachable (ioredis would
  * otherwise hold them forever), after a PING proved Redis answers at start. Every command fails after
- * REDIS_COMMAND_TIMEOUT_MS when Redis does not answer.
+ * `commandTimeoutMs` (REDIS_COMMAND_TIMEOUT_MS unless a test asks for more) when Redis does not answer.
  *
  * A connection that closes before it is ready (refused, dropped by the server, or slower than the connect
  * timeout on a busy machine) and a PING that goes unanswered are retried until `timeoutMs` has passed; only then
  * does the start fail, naming the last error.
  */
-export async function connectRedis(url: string, keyPrefix: string, timeoutMs = 10_000): Promise<Redis> {
+export async function connectRedis(
+  url: string,
+  keyPrefix: string,
+  timeoutMs = 10_000,
+  commandTimeoutMs = REDIS_COMMAND_TIMEOUT_MS,
+): Promise<Redis> {
   const client = new Redis(url, {
     keyPrefix: `${keyPrefix}:`,
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: Math.min(timeoutMs, 2000),
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    commandTimeout: commandTimeoutMs,
     retryStrategy: (times) => Math.min(times * 100, 1000),
     // how long a closing connection may take before it is destroyed; ioredis arms this timer even for a
     // connection that has already closed (a failed ready check), where its default of 2 s only delays exit

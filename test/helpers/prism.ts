@@ -11,7 +11,8 @@
  * On in CI (CI=true, as .ci/run sets) and with PRISM_VALIDATION=1; off otherwise or with PRISM_VALIDATION=0 (it
  * costs one to four seconds per test file). The ajv check of test/helpers/contract.ts runs either way. Prism
  * itself is loaded on the first exchange to validate: with validation off, a test file never pays its load time
- * (a second and a half of CPU per file).
+ * (a second and a half of CPU per file). After a build, each jest worker loads it once for all its test files
+ * (test/setup/environment.js).
  */
 import type { Middleware } from 'openapi-fetch';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,7 +39,17 @@ const pending: Promise<void>[] = [];
 let allowList: AllowEntry[] | undefined;
 let validator: ((exchange: Exchange) => Promise<ExchangeResult>) | undefined;
 
+/** Set by test/setup/environment.js: the validator this jest worker shares among its test files. */
+declare const __giaPrismValidate: ((exchange: Exchange) => Promise<ExchangeResult>) | undefined;
+
 function validate(exchange: Exchange): Promise<ExchangeResult> {
+  if (typeof __giaPrismValidate === 'function') {
+    try {
+      return __giaPrismValidate(exchange);
+    } catch {
+      /* a body that structured clone cannot copy: validated in this file */
+    }
+  }
   validator ??= (require('../../src/contract/validator') as typeof import('../../src/contract/validator')).createExchangeValidator(
     join(root, 'openapi', 'openapi.json'),
   );
