@@ -43,15 +43,16 @@ async function pingServer(
   return { server, port: (server.address() as AddressInfo).port, pings: () => pings, connections: () => connections, close };
 }
 
-describe('the health check PING', () => {
-  let server: Awaited<ReturnType<typeof pingServer>> | undefined;
-  let client: Redis | undefined;
-  afterEach(async () => {
-    client?.disconnect();
-    await server?.close();
-    server = client = undefined;
-  });
+// the stand-in server and the client of the running test, closed after it
+let server: Awaited<ReturnType<typeof pingServer>> | undefined;
+let client: Redis | undefined;
+afterEach(async () => {
+  client?.disconnect();
+  await server?.close();
+  server = client = undefined;
+});
 
+describe('the health check PING', () => {
   async function connect(delayMs: number, silent = false) {
     const s = (server = await pingServer(delayMs, silent));
     const redis = (client = new Redis({
@@ -92,14 +93,6 @@ describe('the health check PING', () => {
 });
 
 describe('connecting to Redis at start', () => {
-  let server: Awaited<ReturnType<typeof pingServer>> | undefined;
-  let client: Redis | undefined;
-  afterEach(async () => {
-    client?.disconnect();
-    await server?.close();
-    server = client = undefined;
-  });
-
   it('retries a connection the server drops before it is ready, then answers PING', async () => {
     server = await pingServer(0, false, 2);
     client = await connectRedis(`redis://127.0.0.1:${server.port}`, 'test', 5000);
