@@ -36,6 +36,8 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const dir = memory ? dataDir : resolve(dataDir, 'pgdata');
   const template = memory || existsSync(join(dir, 'PG_VERSION')) ? undefined : clusterTemplate();
   const seed = template && 'tarball' in template ? template.tarball : undefined;
+  let created: EmbeddedPostgres['created'];
+  if (template) created = 'tarball' in template ? { by: 'template' } : { by: 'initdb', reason: template.reason };
   const workerFile = join(__dirname, 'pglite.worker.js');
   let running: RunningPglite;
   if (existsSync(workerFile)) {
@@ -51,8 +53,6 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
     const { startPgliteServer } = require('./pglite-server') as typeof import('./pglite-server');
     running = await startPgliteServer(dir, MAX_CONNECTIONS, memory ? memorySeed : seed);
   }
-  let created: EmbeddedPostgres['created'];
-  if (template) created = seed ? { by: 'template' } : { by: 'initdb', reason: (template as { reason: string }).reason };
   return { ...running, url: `postgres://postgres@127.0.0.1:${running.port}/postgres?sslmode=disable`, created };
 }
 
