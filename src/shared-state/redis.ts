@@ -11,16 +11,16 @@ export const REDIS_COMMAND_TIMEOUT_MS = 500;
  *
  * A connection that closes before it is ready (refused, dropped by the server, or slower than the connect
  * timeout on a busy machine) and a PING that goes unanswered are retried until `timeoutMs` has passed; only then
- * does the start fail, naming the last error.
+ * does the start fail, naming the last error. Keys are prefixed with `keyPrefix:` (none when undefined).
  */
 export async function connectRedis(
   url: string,
-  keyPrefix: string,
+  keyPrefix: string | undefined,
   timeoutMs = 10_000,
   commandTimeoutMs = REDIS_COMMAND_TIMEOUT_MS,
 ): Promise<Redis> {
   const client = new Redis(url, {
-    keyPrefix: `${keyPrefix}:`,
+    keyPrefix: keyPrefix === undefined ? undefined : `${keyPrefix}:`,
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
@@ -31,36 +31,35 @@ export async function connectRedis(
     // connection that has already closed (a failed ready check), where its default of 2 s only delays exit
     disconnectTimeout: 200,
   });
-  let lastError: Error | undefined;
-  client.on('error', (err: Error) => {
-    lastError = err; // reported by the commands that fail, and by a start that gives up
-  });
-  const attempt = { stopped: false };
+  const start: StartAttempt = { stopped: false };
+  // the cause the client reports (ECONNREFUSED, a timeout); also what later failed commands report
+  client.on('error', (err: Error) => (start.lastError = err));
   try {
-    await withTimeout(
-      untilPong(client, attempt, (err) => (lastError = err)),
-      timeoutMs,
-      `no PONG within ${timeoutMs} ms`,
-    );
+    await withTimeout(untilPong(client, start), timeoutMs, `no PONG within ${timeoutMs} ms`);
   } catch (err) {
-    attempt.stopped = true;
+    start.stopped = true;
     client.disconnect();
-    const cause = lastError ? `${(err as Error).message} (last error: ${lastError.message})` : (err as Error).message;
+    const cause = start.lastError ? `${(err as Error).message} (last error: ${start.lastError.message})` : (err as Error).message;
     throw new Error(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${cause}`);
   }
   return client;
 }
 
-/** Waits until `client` is ready, then PINGs until Redis answers PONG, retrying every 100 ms while not stopped. */
-async function untilPong(client: Redis, attempt: { stopped: boolean }, failed: (err: Error) => void): Promise<void> {
+interface StartAttempt {
+  /** set when the start's deadline has passed */
+  stopped: boolean;
+  lastError?: Error;
+}
+
+/** Waits until `client` is ready, then PINGs until Redis answers PONG, retrying every 100 ms until stopped. */
+async function untilPong(client: Redis, start: StartAttempt): Promise<void> {
   // a connection closed before it is ready rejects connect(); the client's retryStrategy is already reconnecting
-  // (the client's 'error' event has reported why, when it knew: ECONNREFUSED, a timeout)
   await client.connect().catch(() => new Promise<void>((resolve) => client.once('ready', () => resolve())));
-  while (!attempt.stopped) {
+  while (!start.stopped) {
     try {
       if ((await client.ping()) === 'PONG') return;
     } catch (err) {
-      failed(err as Error);
+      start.lastError = err as Error;
     }
     await new Promise((resolve) => setTimeout(resolve, 100).unref());
   }

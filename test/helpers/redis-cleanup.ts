@@ -1,27 +1,16 @@
-import Redis from 'ioredis';
+import { connectRedis } from '../../src/shared-state/redis';
 
 /**
  * Deletes every key of one test prefix (`<prefix>*`), with or without TTL, so a run leaves nothing behind in a
- * shared Redis. The prefix must be the test's own (letters, digits, `_`), never a pattern.
+ * shared Redis. The prefix must be the test's own (letters, digits, `_`), never a pattern. The client connects as
+ * the service does (a connection a loaded machine drops before it is ready is tried again), without a key prefix
+ * (SCAN returns whole keys) and with commands that may take 10 s.
  */
 export async function deleteRedisKeys(url: string, prefix: string): Promise<number> {
   if (!/^gia_(test|spec)_[A-Za-z0-9_]+$/.test(prefix)) throw new Error(`not a test key prefix: ${prefix}`);
-  // a loaded machine sometimes drops a fresh connection before it is ready ("Connection is closed."): try again
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deleteOnce(url, prefix);
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
-    }
-  }
-}
-
-async function deleteOnce(url: string, prefix: string): Promise<number> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const client = await connectRedis(url, undefined, 10_000, 10_000);
   let deleted = 0;
   try {
-    await client.connect();
     let cursor = '0';
     do {
       const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);

@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterTemplate, installedPgliteVersion, readTemplateManifest } from './cluster-template';
+import { clusterTemplate, installedPgliteVersion, readTemplateManifest, TEMPLATE_INITDB_ARGS } from './cluster-template';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { Client } from 'pg';
 
 describe('the cluster template of the embedded database', () => {
-  it('was made by the installed PGlite (after an upgrade: npm run embedded:template, and commit it)', () => {
+  it('was made by the installed PGlite with the initdb arguments of today (else: npm run embedded:template, and commit it)', () => {
     expect(readTemplateManifest()?.pglite).toBe(installedPgliteVersion());
+    expect(readTemplateManifest()?.initdbArgs).toEqual(TEMPLATE_INITDB_ARGS);
   });
 
   it('is not used when another PGlite made it, or when none is installed, and says why', () => {

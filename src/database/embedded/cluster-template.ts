@@ -5,12 +5,13 @@ import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'nod
 /**
  * A new embedded database starts as a copy of a template cluster: the data directory PGlite's initdb makes,
  * made once with the pinned PGlite (`npm run embedded:template`) and shipped with the service, brotli-compressed
- * (about 1.3 MB). PGlite's initdb runs two WebAssembly instances and takes a first start to about 900 MB of
- * memory; a start that unpacks the template stays near 400 MB and skips initdb's seconds of CPU.
+ * (about 1 MB). PGlite's initdb runs two WebAssembly instances and takes a first start to about 850 MB of
+ * memory; a start that unpacks the template peaks near 450 MB and skips initdb's seconds of CPU.
  *
  * The template holds no schema: the service's migrations run on it at start, as on any new database.
- * `pglite-cluster.json` names the PGlite version that made it; with any other version installed the template
- * is ignored and initdb runs as before (a PGlite upgrade fails the template's unit test until it is remade).
+ * `pglite-cluster.json` names the PGlite version and the initdb arguments that made it; with any other version
+ * installed the template is ignored and initdb runs as before (a PGlite upgrade, or other initdb arguments, fail
+ * the template's unit test until it is remade).
  */
 const templateFile = (dir: string) => join(dir, 'pglite-cluster.tar.br');
 const manifestFile = (dir: string) => join(dir, 'pglite-cluster.json');
