@@ -12,6 +12,11 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export abstract class SharedState {
   /** INCR and (re)set the TTL; returns the new value. */
   abstract incr(key: string, ttlSeconds: number): Promise<number>;
+  /**
+   * INCR where only the increment that creates the key sets its TTL: the count covers `ttlSeconds` from the first
+   * increment, however often it is counted up meanwhile. Returns the new value.
+   */
+  abstract incrInWindow(key: string, ttlSeconds: number): Promise<number>;
   /** DECR; deletes the key when the result is below zero. Returns the new value. */
   abstract decr(key: string): Promise<number>;
   abstract get(key: string): Promise<string | null>;
@@ -55,6 +60,19 @@ export class RedisSharedState extends SharedState implements OnApplicationShutdo
       const result = await this.redis.multi().incr(key).expire(key, ttlSeconds).exec();
       const [err, value] = result![0];
       if (err) throw err;
+      return Number(value);
+    });
+  }
+
+  incrInWindow(key: string, ttlSeconds: number): Promise<number> {
+    // atomic: a key is never left without its TTL
+    return this.call(async () => {
+      const value = (await this.redis.eval(
+        `local v = redis.call('INCR', KEYS[1]) if v == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return v`,
+        1,
+        key,
+        ttlSeconds,
+      )) as number;
       return Number(value);
     });
   }
@@ -120,6 +138,13 @@ export class InProcessSharedState extends SharedState {
   async incr(key: string, ttlSeconds: number): Promise<number> {
     const value = Number(this.live(key)?.value ?? 0) + 1;
     this.entries.set(key, { value: String(value), expiresAt: Date.now() + ttlSeconds * 1000 });
+    return value;
+  }
+
+  async incrInWindow(key: string, ttlSeconds: number): Promise<number> {
+    const entry = this.live(key);
+    const value = Number(entry?.value ?? 0) + 1;
+    this.entries.set(key, { value: String(value), expiresAt: entry?.expiresAt ?? Date.now() + ttlSeconds * 1000 });
     return value;
   }
 

@@ -43,6 +43,15 @@ describe.each(implementations)('SharedState (%s)', (_name, make) => {
     expect(await state.get('p')).toBe('0');
   });
 
+  it('a windowed count expires a TTL after its first increment, not after its last', async () => {
+    expect(await state.incrInWindow('w', 2)).toBe(1);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(await state.incrInWindow('w', 2)).toBe(2);
+    await new Promise((r) => setTimeout(r, 1000));
+    // a TTL renewed by the second increment would still hold 2 here
+    expect(await state.incrInWindow('w', 2)).toBe(1);
+  });
+
   it('one-shot values are read once and expire', async () => {
     await state.set('m', 'hello', 300);
     expect(await state.getDel('m')).toBe('hello');

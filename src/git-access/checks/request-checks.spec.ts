@@ -45,40 +45,60 @@ describe('P4 repository', () => {
 describe('P3 operation limit', () => {
   const params = { action: 'git-upload-pack', project: 'grp/proj.git' };
 
-  it('counts per action, project, actor and minute', () => {
-    const key = operationLimitKey(params, anActor('key', aUser(), aKey({ id: 1 })), 100);
-    expect(key).toMatch(/^gitlab_shell_operation:[0-9a-f]{64}:100$/);
-    expect(operationLimitKey(params, anActor('key', aUser(), aKey({ id: 1 })), 100)).toBe(key);
-    expect(operationLimitKey(params, anActor('key', aUser(), aKey({ id: 2 })), 100)).not.toBe(key);
-    expect(operationLimitKey(params, anActor('user', aUser({ id: 1 })), 100)).not.toBe(key);
-    expect(operationLimitKey({ ...params, action: 'git-receive-pack' }, anActor('key', aUser(), aKey({ id: 1 })), 100)).not.toBe(key);
-    expect(operationLimitKey(params, anActor('key', aUser(), aKey({ id: 1 })), 101)).not.toBe(key);
+  it('counts per action, project and actor', () => {
+    const key = operationLimitKey(params, anActor('key', aUser(), aKey({ id: 1 })));
+    expect(key).toMatch(/^gitlab_shell_operation:[0-9a-f]{64}$/);
+    expect(operationLimitKey(params, anActor('key', aUser(), aKey({ id: 1 })))).toBe(key);
+    expect(operationLimitKey(params, anActor('key', aUser(), aKey({ id: 2 })))).not.toBe(key);
+    expect(operationLimitKey(params, anActor('user', aUser({ id: 1 })))).not.toBe(key);
+    expect(operationLimitKey({ ...params, action: 'git-receive-pack' }, anActor('key', aUser(), aKey({ id: 1 })))).not.toBe(key);
+    expect(operationLimitKey({ ...params, project: 'grp/other.git' }, anActor('key', aUser(), aKey({ id: 1 })))).not.toBe(key);
   });
 
-  it('answers 429 once the count passes the limit within a minute', async () => {
-    const limit = new OperationLimit(new InProcessSharedState());
+  describe('within the minute that starts with the first operation', () => {
+    const rateLimited = { reason: 'P3', status: 429, body: { message: MESSAGES.rateLimited } };
     const settings = someSettings({ gitlab_shell_operation_limit: 2 });
     const actor = anActor('anonymous');
-    const now = 60_000 * 1000;
-    expect(await denialOf(() => limit.check(params, actor, settings, now))).toBeNull();
-    expect(await denialOf(() => limit.check(params, actor, settings, now))).toBeNull();
-    expect(await denialOf(() => limit.check(params, actor, settings, now))).toEqual({ reason: 'P3', status: 429, body: { message: MESSAGES.rateLimited } });
-    expect(await denialOf(() => limit.check(params, actor, settings, now + 60_000))).toBeNull();
+    let limit: OperationLimit;
+    beforeEach(() => {
+      // 50 s into a clock minute: an operation counted per clock minute would start a new count 10 s later
+      jest.useFakeTimers({ now: 60_000 * 1000 + 50_000 });
+      limit = new OperationLimit(new InProcessSharedState());
+    });
+    afterEach(() => jest.useRealTimers());
+
+    it('answers 429 once the count passes the limit, across the clock minute', async () => {
+      expect(await denialOf(() => limit.check(params, actor, settings))).toBeNull();
+      jest.advanceTimersByTime(20_000);
+      expect(await denialOf(() => limit.check(params, actor, settings))).toBeNull();
+      expect(await denialOf(() => limit.check(params, actor, settings))).toEqual(rateLimited);
+    });
+
+    it('counts again a minute after the first operation, however often it was refused meanwhile', async () => {
+      await limit.check(params, actor, settings);
+      await limit.check(params, actor, settings);
+      jest.advanceTimersByTime(59_000);
+      expect(await denialOf(() => limit.check(params, actor, settings))).toEqual(rateLimited);
+      jest.advanceTimersByTime(1_000);
+      expect(await denialOf(() => limit.check(params, actor, settings))).toBeNull();
+      expect(await denialOf(() => limit.check(params, actor, settings))).toBeNull();
+      expect(await denialOf(() => limit.check(params, actor, settings))).toEqual(rateLimited);
+    });
   });
 
   it('counts nothing without a positive limit', async () => {
-    const state = { incr: jest.fn() } as unknown as SharedState;
+    const state = { incrInWindow: jest.fn() } as unknown as SharedState;
     const limit = new OperationLimit(state);
     await limit.check(params, anActor('anonymous'), someSettings({ gitlab_shell_operation_limit: 0 }));
-    expect(state.incr).not.toHaveBeenCalled();
+    expect(state.incrInWindow).not.toHaveBeenCalled();
   });
 
   it('lets the request through when the counter store fails, with a warning', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const state = { incr: jest.fn().mockRejectedValue(new Error('down')) } as unknown as SharedState;
+    const state = { incrInWindow: jest.fn().mockRejectedValue(new Error('down')) } as unknown as SharedState;
     const limit = new OperationLimit(state);
     expect(await denialOf(() => limit.check(params, anActor('anonymous'), someSettings({ gitlab_shell_operation_limit: 1 })))).toBeNull();
-    expect(state.incr).toHaveBeenCalledTimes(1);
+    expect(state.incrInWindow).toHaveBeenCalledTimes(1);
     expect(warn).toHaveBeenCalledWith({ err: 'down' }, 'rate limiter unavailable, request let through');
     warn.mockRestore();
   });

@@ -35,27 +35,31 @@ export function repositoryOrDeny(resolved: RepositoryLookup): ResolvedRepository
   return resolved.repo!;
 }
 
-/** The counter key of P3's scope (action, raw project, actor) in the given minute. */
-export function operationLimitKey(params: Pick<AllowedInput, 'action' | 'project'>, actor: Actor, minute: number): string {
+/** The counter key of P3's scope (action, raw project, actor). */
+export function operationLimitKey(params: Pick<AllowedInput, 'action' | 'project'>, actor: Actor): string {
   const who = actor.key ? `key:${actor.key.id}` : actor.user ? `user:${actor.user.id}` : 'anonymous';
   const scope = JSON.stringify([params.action, params.project ?? '', who]);
-  return `gitlab_shell_operation:${createHash('sha256').update(scope).digest('hex')}:${minute}`;
+  return `gitlab_shell_operation:${createHash('sha256').update(scope).digest('hex')}`;
 }
 
-/** P3: the per-minute operation limit of gitlab-shell; an unreachable counter store lets the request through. */
+/**
+ * P3: the per-minute operation limit of gitlab-shell. A scope's minute starts with its first operation, as in
+ * GitLab's rate limiter (not at the clock's minute, where three operations within one minute could straddle two
+ * counters); an unreachable counter store lets the request through.
+ */
 @Injectable()
 export class OperationLimit {
   private readonly logger = new Logger('GitAccess');
 
   constructor(private readonly state: SharedState) {}
 
-  async check(params: Pick<AllowedInput, 'action' | 'project'>, actor: Actor, settings: RepoSettings, now = Date.now()): Promise<void> {
+  async check(params: Pick<AllowedInput, 'action' | 'project'>, actor: Actor, settings: RepoSettings): Promise<void> {
     const limit = settings.gitlab_shell_operation_limit;
     if (!limit || limit <= 0) return;
-    const key = operationLimitKey(params, actor, Math.floor(now / 60_000));
+    const key = operationLimitKey(params, actor);
     let count: number;
     try {
-      count = await this.state.incr(key, 60);
+      count = await this.state.incrInWindow(key, 60);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'rate limiter unavailable, request let through');
       return;
