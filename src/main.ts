@@ -1,4 +1,4 @@
-import { tuneHeap } from './bootstrap/heap';
+import { heapServing, tuneHeap } from './bootstrap/heap';
 tuneHeap();
 import 'reflect-metadata';
 import { createServer } from 'node:http';
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const app = (started = await createApp(config, { bufferLogs: true }));
   applyServerTimeouts(app.getHttpServer(), config);
   await app.listen(config.port, config.host);
+  heapServing();
   announceListening(app, config);
   const metricsServer = config.metricsPort ? startMetricsServer(config.metricsPort, config.host) : undefined;
   installShutdown(app, config, () => metricsServer?.close());
