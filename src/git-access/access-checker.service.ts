@@ -140,9 +140,11 @@ export class AccessCheckerService {
     const refUser = ctx.actor.user;
     const level = refUser ? await lookups.level(refUser, project) : 0;
     const link = ctx.deployKey ? await lookups.deployKeyLink(project) : null;
+    // a kind of rule no change line touches is not read: a push of branches only needs no tag rules
+    const touches = (prefix: string) => ctx.lines.some((line) => line.ref.startsWith(prefix));
     const [branches, tags] = await Promise.all([
-      lookups.read((m) => this.protectedRefs.branchRules(project.id, m)),
-      lookups.read((m) => this.protectedRefs.tagRules(project.id, m)),
+      touches('refs/heads/') ? lookups.read((m) => this.protectedRefs.branchRules(project.id, m)) : [],
+      touches('refs/tags/') ? lookups.read((m) => this.protectedRefs.tagRules(project.id, m)) : [],
     ]);
     const local = this.repositories.localRepository(project, ctx.params.relative_path);
     const history = local && this.repositories.localRepositoryExists(local) ? local : null;

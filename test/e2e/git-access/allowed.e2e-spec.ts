@@ -2,7 +2,7 @@ import { itRejectsWithoutShellJwt } from '../../helpers/auth-examples';
 import { ApplicationSettingsService } from '../../../src/settings/application-settings.service';
 import { Key } from '../../../src/identity/entities/key.entity';
 import { Project } from '../../../src/namespaces/entities/project.entity';
-import { buildFixtures, expectDenied, Fixtures, hookBody, NF, post, pullBody, pushBody, A, B, J } from './fixtures';
+import { buildFixtures, expectDenied, Fixtures, hookBody, NF, post, pullBody, pushBody, A, B, Z, J } from './fixtures';
 import { hashedDiskPath } from '../../../src/namespaces/hashed-storage';
 import { addMember, addUserKey, createUser } from '../../helpers/factories';
 import { preparedStatementsExpected, statementsDuring } from '../../helpers/statements';
@@ -448,7 +448,22 @@ describe('POST /api/v4/internal/allowed', () => {
         expect(statements.length).toBeGreaterThan(0);
         expect(statements.length).toBeLessThanOrEqual(5);
         expect(statements.every((s) => !!s.name)).toBe(preparedStatementsExpected());
+        // the branch rules are read; the tag rules, which no line touches, are not
+        expect(statements.filter((s) => /\bprotected_branches\b/.test(s.text))).toHaveLength(1);
+        expect(statements.filter((s) => /\bprotected_tags\b/.test(s.text))).toHaveLength(0);
       }
+    });
+
+    it('a push of a tag reads the tag rules and not the branch rules', async () => {
+      const body = hookBody(f.priv, f.users.alice, `${Z} ${B} refs/tags/build-1\n`);
+      await allowed(body);
+      let res: { status: number; body: unknown } = { status: 0, body: null };
+      const statements = await statementsDuring(async () => {
+        res = await allowed(body);
+      });
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: expect.objectContaining({ status: true }) });
+      expect(statements.filter((s) => /\bprotected_tags\b/.test(s.text))).toHaveLength(1);
+      expect(statements.filter((s) => /\bprotected_branches\b/.test(s.text))).toHaveLength(0);
     });
   });
 
