@@ -1,3 +1,4 @@
+import { AddressInfo, createServer, Socket } from 'node:net';
 import { withTimeout } from './deadline';
 
 describe('withTimeout', () => {
@@ -12,5 +13,27 @@ describe('withTimeout', () => {
     await expect(withTimeout(late, 20, 'no answer within 20 ms')).rejects.toThrow('no answer within 20 ms');
     lateReject(new Error('too late'));
     await expect(withTimeout(new Promise(() => undefined), 10)).rejects.toThrow('timed out after 10 ms');
+  });
+
+  it('an answer that arrived while the process was busy past the deadline still wins', async () => {
+    // a socket answer already in the kernel's buffer when a long synchronous stretch (a full GC, a busy CPU) ends
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    const client = new Socket();
+    await new Promise<void>((resolve) => client.connect((server.address() as AddressInfo).port, '127.0.0.1', resolve));
+    const serverSide = await accepted;
+    try {
+      const reply = new Promise<string>((resolve) => client.once('data', (chunk) => resolve(String(chunk))));
+      const bounded = withTimeout(reply, 20);
+      serverSide.write('PONG');
+      const busyUntil = Date.now() + 100;
+      while (Date.now() < busyUntil); // past the deadline, without giving the event loop a turn
+      await expect(bounded).resolves.toBe('PONG');
+    } finally {
+      client.destroy();
+      serverSide.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

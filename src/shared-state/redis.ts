@@ -1,13 +1,21 @@
 import Redis from 'ioredis';
 import { withTimeout } from '../common/deadline';
 
-/** How long one Redis command on a request path may take before it fails (a frozen Redis never answers). */
+/**
+ * How long one Redis command on a request path may take before it fails (a frozen Redis never answers). The request
+ * paths bound their commands with `withTimeout`, which lets an answer that arrived during a stalled event loop win.
+ */
 export const REDIS_COMMAND_TIMEOUT_MS = 500;
+/**
+ * The client's own command timeout, behind the request paths' deadlines: it rejects the commands a frozen Redis
+ * never answers, so they do not pile up in the client.
+ */
+export const REDIS_COMMAND_BACKSTOP_MS = 5000;
 
 /**
  * A Redis client that fails fast instead of queueing commands while Redis is unreachable (ioredis would
  * otherwise hold them forever), after a PING proved Redis answers at start. Every command fails after
- * `commandTimeoutMs` (REDIS_COMMAND_TIMEOUT_MS unless a test asks for more) when Redis does not answer.
+ * `commandTimeoutMs` (REDIS_COMMAND_BACKSTOP_MS unless a test asks otherwise) when Redis does not answer.
  *
  * A connection that closes before it is ready (refused, dropped by the server, or slower than the connect
  * timeout on a busy machine) and a PING that goes unanswered are retried until `timeoutMs` has passed; only then
@@ -17,7 +25,7 @@ export async function connectRedis(
   url: string,
   keyPrefix: string | undefined,
   timeoutMs = 10_000,
-  commandTimeoutMs = REDIS_COMMAND_TIMEOUT_MS,
+  commandTimeoutMs = REDIS_COMMAND_BACKSTOP_MS,
 ): Promise<Redis> {
   const client = new Redis(url, {
     keyPrefix: keyPrefix === undefined ? undefined : `${keyPrefix}:`,

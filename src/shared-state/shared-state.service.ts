@@ -1,8 +1,11 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import Redis from 'ioredis';
-import { sharedPing } from './redis';
+import { withTimeout } from '../common/deadline';
+import { REDIS_COMMAND_TIMEOUT_MS, sharedPing } from './redis';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+/** Optional: the bound of one command in ms (REDIS_COMMAND_TIMEOUT_MS when not provided). */
+export const REDIS_COMMAND_TIMEOUT = Symbol('REDIS_COMMAND_TIMEOUT');
 
 /**
  * Short-lived shared state: counters, one-shot values and rate-limit windows. In Redis when
@@ -32,7 +35,7 @@ export abstract class SharedState {
 export const REDIS_BACKOFF_MS = 2000;
 
 /**
- * Every command is bounded (the client's command timeout; no offline queue), and after a failure the next
+ * Every command is bounded (REDIS_COMMAND_TIMEOUT_MS; no offline queue), and after a failure the next
  * REDIS_BACKOFF_MS fail at once, so one request never waits on Redis more than one command timeout.
  */
 @Injectable()
@@ -40,7 +43,10 @@ export class RedisSharedState extends SharedState implements OnApplicationShutdo
   private unavailableUntil = 0;
   private readonly ping: (timeoutMs: number) => Promise<boolean>;
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Optional() @Inject(REDIS_COMMAND_TIMEOUT) private readonly commandTimeoutMs: number = REDIS_COMMAND_TIMEOUT_MS,
+  ) {
     super();
     this.ping = sharedPing(redis);
   }
@@ -48,7 +54,7 @@ export class RedisSharedState extends SharedState implements OnApplicationShutdo
   private async call<T>(command: () => Promise<T>): Promise<T> {
     if (Date.now() < this.unavailableUntil) throw new Error('Redis unavailable (a recent command failed)');
     try {
-      return await command();
+      return await withTimeout(command(), this.commandTimeoutMs, `Redis did not answer within ${this.commandTimeoutMs} ms`);
     } catch (err) {
       this.unavailableUntil = Date.now() + REDIS_BACKOFF_MS;
       throw err;

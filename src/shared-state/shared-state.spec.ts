@@ -1,3 +1,5 @@
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import Redis from 'ioredis';
 import { deleteRedisKeys } from '../../test/helpers/redis-cleanup';
 import { connectRedis } from './redis';
 import { InProcessSharedState, RedisSharedState, SharedState } from './shared-state.service';
@@ -17,7 +19,7 @@ if (process.env.REDIS_URL) {
         await client.quit();
         await deleteRedisKeys(process.env.REDIS_URL!, prefix);
       };
-      return { state: new RedisSharedState(client), close };
+      return { state: new RedisSharedState(client, 10_000), close };
     },
   ]);
 }
@@ -59,5 +61,38 @@ describe.each(implementations)('SharedState (%s)', (_name, make) => {
     await state.set('e', 'x', 1);
     await new Promise((r) => setTimeout(r, 1100));
     expect(await state.get('e')).toBeNull();
+  });
+});
+
+describe('RedisSharedState against a Redis that does not answer', () => {
+  let server: Server;
+  let client: Redis;
+  const sockets = new Set<Socket>();
+  beforeAll(async () => {
+    // accepts connections and never answers, as a frozen Redis
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    client = new Redis({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, enableReadyCheck: false });
+    // the connection is up; the client's set-up commands go unanswered, so connect() would never resolve
+    await new Promise((resolve) => client.once('connect', resolve));
+  });
+  afterAll(async () => {
+    client.disconnect();
+    sockets.forEach((s) => s.destroy());
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('fails a command at its bound, then fails the next ones at once for the back-off time', async () => {
+    const state = new RedisSharedState(client, 150);
+    const started = Date.now();
+    await expect(state.incrInWindow('k', 60)).rejects.toThrow('Redis did not answer within 150 ms');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(145);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const again = Date.now();
+    await expect(state.get('k')).rejects.toThrow('Redis unavailable (a recent command failed)');
+    expect(Date.now() - again).toBeLessThan(50);
   });
 });
