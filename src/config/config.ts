@@ -107,7 +107,7 @@ const ENV = {
   ),
   V8_GC_TUNING: variable(
     'true',
-    'garbage-collector settings for a server under load (no pretenuring, heap growth of 30 %); false = V8 defaults',
+    'garbage-collector settings (no pretenuring, heap growth of 30 %, a young generation kept small until listening); false = V8 defaults',
     bool,
   ),
   DATABASE_URL: variable(
