@@ -142,15 +142,19 @@ export class InProcessSharedState extends SharedState {
   }
 
   async incr(key: string, ttlSeconds: number): Promise<number> {
-    const value = Number(this.live(key)?.value ?? 0) + 1;
-    this.entries.set(key, { value: String(value), expiresAt: Date.now() + ttlSeconds * 1000 });
-    return value;
+    return this.increment(key, ttlSeconds, true);
   }
 
   async incrInWindow(key: string, ttlSeconds: number): Promise<number> {
+    return this.increment(key, ttlSeconds, false);
+  }
+
+  /** Adds one; the TTL starts again when `renewTtl`, else only with the increment that creates the key. */
+  private increment(key: string, ttlSeconds: number, renewTtl: boolean): number {
     const entry = this.live(key);
     const value = Number(entry?.value ?? 0) + 1;
-    this.entries.set(key, { value: String(value), expiresAt: entry?.expiresAt ?? Date.now() + ttlSeconds * 1000 });
+    const expiresAt = entry && !renewTtl ? entry.expiresAt : Date.now() + ttlSeconds * 1000;
+    this.entries.set(key, { value: String(value), expiresAt });
     return value;
   }
 
